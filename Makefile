@@ -1,0 +1,86 @@
+# ocop -- PGXS build.  `make demo` and `make test` are the two commands a new
+# user needs (see README.md); everything else is for developers.
+
+EXTENSION   = ocop
+EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ocop.control)
+
+MODULE_big  = ocop
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
+PG_CPPFLAGS = -I$(srcdir)/include
+SHLIB_LINK  = -lqrencode -lpng -lz
+
+# The versioned install script is the master sql/ocop.sql followed by the
+# feature scripts in sql/features/ in name order.
+OCOP_SQL_PARTS = sql/ocop.sql $(sort $(wildcard sql/features/*.sql))
+DATA_built  = sql/ocop--$(EXTVERSION).sql
+DATA        = $(filter-out $(DATA_built),$(wildcard sql/ocop--*--*.sql))
+
+# The PostGIS companion, when its script exists.
+ifneq ($(wildcard sql/ocop_postgis.sql),)
+EXTENSION  += ocop_postgis
+DATA_built += sql/ocop_postgis--$(EXTVERSION).sql
+DATA       += $(wildcard sql/ocop_postgis--*--*.sql)
+endif
+
+REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8
+
+EXTRA_CLEAN = test/results test/regression.diffs test/regression.out \
+	test/unit/bin test/fuzz/bin
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+sql/ocop--$(EXTVERSION).sql: $(OCOP_SQL_PARTS) ocop.control
+	cat $(OCOP_SQL_PARTS) > $@
+
+sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql ocop.control
+	cat $< > $@
+
+# ---------------------------------------------------------------------------
+# Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers
+# link them directly.
+CORE_SRCS  = $(sort $(wildcard extension/*_core.c))
+CORE_LIBS  = -lqrencode -lpng -lz -lm
+CORE_HDRS  = $(wildcard include/*.h)
+
+UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))
+UNIT_BINS  = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
+UNIT_CC    = cc
+UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Iinclude -Itest/unit \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+
+test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h
+	@mkdir -p $(dir $@)
+	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+
+unit-build: $(UNIT_BINS)
+
+FUZZ_SRCS  = $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS  = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_CC    = clang
+FUZZ_FLAGS = -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# ---------------------------------------------------------------------------
+# The two commands, and friends.
+.PHONY: demo test stop unit fuzz bench unit-build fuzz-build
+demo:
+	bash scripts/demo
+test:
+	bash scripts/test
+stop:
+	bash scripts/cluster stop
+unit: unit-build
+	bash scripts/run-unit
+fuzz: fuzz-build
+	bash scripts/run-fuzz
+bench:
+	bash bench/run

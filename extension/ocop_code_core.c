@@ -1,0 +1,422 @@
+/*
+ * ocop_code_core.c -- pure C core of the ocop_code type (no server headers),
+ * linked by the extension, the unit tests and the libFuzzer harness.
+ */
+#include "ocop_code_core.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The Damm algorithm (H. M. Damm, 2004) with the order-10 weakly totally
+ * anti-symmetric quasigroup published in his thesis: detects every
+ * single-digit error and every adjacent transposition.
+ */
+static const unsigned char damm_table[10][10] = {
+	{0, 3, 1, 7, 5, 9, 8, 6, 4, 2},
+	{7, 0, 9, 2, 1, 5, 4, 8, 6, 3},
+	{4, 2, 0, 6, 8, 7, 1, 3, 5, 9},
+	{1, 7, 5, 0, 9, 8, 3, 4, 2, 6},
+	{6, 1, 2, 3, 0, 4, 5, 9, 7, 8},
+	{3, 6, 7, 4, 2, 0, 9, 5, 8, 1},
+	{5, 8, 6, 9, 7, 2, 0, 1, 3, 4},
+	{8, 9, 4, 5, 3, 6, 2, 0, 1, 7},
+	{9, 4, 3, 8, 6, 1, 7, 2, 0, 5},
+	{2, 5, 8, 1, 4, 3, 6, 7, 9, 0}
+};
+
+int
+ocop_damm_digit(const char *digits, size_t len)
+{
+	int			interim = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		if (digits[i] >= '0' && digits[i] <= '9')
+			interim = damm_table[interim][digits[i] - '0'];
+	}
+	return interim;
+}
+
+/* Digits of the code in check-digit order, without separators. */
+static int
+code_digits(const OcopCode *code, char *buf, size_t size)
+{
+	if (code->district > 0)
+		return snprintf(buf, size, "%02d%03d%05d%02d%04d%04d",
+						code->province, code->district, code->commune,
+						code->product_set, code->year, code->serial);
+	return snprintf(buf, size, "%02d%05d%02d%04d%04d",
+					code->province, code->commune, code->product_set,
+					code->year, code->serial);
+}
+
+int
+ocop_code_check_digit(const OcopCode *code)
+{
+	char		buf[32];
+	int			n = code_digits(code, buf, sizeof(buf));
+
+	return ocop_damm_digit(buf, (size_t) n);
+}
+
+static bool set_error(OcopCodeError *err, OcopCodeStatus status,
+					  const char *field, const char *fmt,...)
+			__attribute__((format(printf, 4, 5)));
+
+/* Fill err (when given) and return false, so callers can "return set_error()". */
+static bool
+set_error(OcopCodeError *err, OcopCodeStatus status, const char *field,
+		  const char *fmt,...)
+{
+	if (err)
+	{
+		va_list		ap;
+
+		err->status = status;
+		err->field = field;
+		va_start(ap, fmt);
+		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+bool
+ocop_code_validate(const OcopCode *c, OcopCodeError *err)
+{
+	if (c->province < OCOP_PROVINCE_MIN || c->province > OCOP_PROVINCE_MAX)
+		return set_error(err, OCOP_ERR_RANGE, "province",
+						 "Province code %02d is out of range: it must be from %02d to %d.",
+						 c->province, OCOP_PROVINCE_MIN, OCOP_PROVINCE_MAX);
+	if (c->district != 0 &&
+		(c->district < OCOP_DISTRICT_MIN || c->district > OCOP_DISTRICT_MAX))
+		return set_error(err, OCOP_ERR_RANGE, "district",
+						 "District code %03d is out of range: it must be from %03d to %d.",
+						 c->district, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
+	if (c->commune < OCOP_COMMUNE_MIN || c->commune > OCOP_COMMUNE_MAX)
+		return set_error(err, OCOP_ERR_RANGE, "commune",
+						 "Commune code %05d is out of range: it must be from %05d to %d.",
+						 c->commune, OCOP_COMMUNE_MIN, OCOP_COMMUNE_MAX);
+	if (c->product_set < OCOP_PRODUCT_SET_MIN || c->product_set > OCOP_PRODUCT_SET_MAX)
+		return set_error(err, OCOP_ERR_RANGE, "product set",
+						 "Product set %02d is out of range: it must be from %02d to %d.",
+						 c->product_set, OCOP_PRODUCT_SET_MIN, OCOP_PRODUCT_SET_MAX);
+	if (c->year < OCOP_YEAR_MIN || c->year > OCOP_YEAR_MAX)
+		return set_error(err, OCOP_ERR_RANGE, "year",
+						 "Year %d is out of range: it must be from %d to %d.",
+						 c->year, OCOP_YEAR_MIN, OCOP_YEAR_MAX);
+	if (c->serial < OCOP_SERIAL_MIN || c->serial > OCOP_SERIAL_MAX)
+		return set_error(err, OCOP_ERR_RANGE, "serial",
+						 "Serial %04d is out of range: it must be from %04d to %d.",
+						 c->serial, OCOP_SERIAL_MIN, OCOP_SERIAL_MAX);
+	return true;
+}
+
+static bool
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		ch == '\v' || ch == '\f';
+}
+
+/* Strip surrounding white space: adjusts *str and *len. */
+static void
+trim(const char **str, size_t *len)
+{
+	while (*len > 0 && is_space((*str)[0]))
+	{
+		(*str)++;
+		(*len)--;
+	}
+	while (*len > 0 && is_space((*str)[*len - 1]))
+		(*len)--;
+}
+
+#define MAX_GROUPS 7
+
+typedef struct Groups
+{
+	int			n;
+	const char *start[MAX_GROUPS];
+	size_t		len[MAX_GROUPS];
+} Groups;
+
+/*
+ * Split on '-' into groups of ASCII digits.  Fails on any other character,
+ * an empty group or more than max groups.
+ */
+static bool
+split_groups(const char *s, size_t len, size_t offset, int max, Groups *g,
+			 OcopCodeError *err)
+{
+	size_t		i = 0;
+
+	g->n = 0;
+	if (len == 0)
+		return set_error(err, OCOP_ERR_SYNTAX, "format",
+						 "The value is empty.");
+	for (;;)
+	{
+		size_t		begin = i;
+
+		while (i < len && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i < len && s[i] != '-')
+		{
+			unsigned char ch = (unsigned char) s[i];
+
+			if (ch >= 0x20 && ch < 0x7f)
+				return set_error(err, OCOP_ERR_SYNTAX, "format",
+								 "Unexpected character \"%c\" at position %d: only digits and \"-\" separators are allowed.",
+								 (int) ch, (int) (offset + i + 1));
+			return set_error(err, OCOP_ERR_SYNTAX, "format",
+							 "Unexpected byte 0x%02X at position %d: only digits and \"-\" separators are allowed.",
+							 (int) ch, (int) (offset + i + 1));
+		}
+		if (i == begin)
+			return set_error(err, OCOP_ERR_SYNTAX, "format",
+							 "Empty field at position %d.",
+							 (int) (offset + i + 1));
+		if (g->n == max)
+			return set_error(err, OCOP_ERR_SYNTAX, "format",
+							 "Too many fields: at most %d \"-\"-separated groups are allowed.",
+							 max);
+		g->start[g->n] = s + begin;
+		g->len[g->n] = i - begin;
+		g->n++;
+		if (i == len)
+			return true;
+		i++;					/* skip '-' */
+		if (i == len)
+			return set_error(err, OCOP_ERR_SYNTAX, "format",
+							 "Trailing \"-\" at position %d.",
+							 (int) (offset + i));
+	}
+}
+
+static int
+group_value(const Groups *g, int k)
+{
+	int			v = 0;
+
+	for (size_t i = 0; i < g->len[k]; i++)
+		v = v * 10 + (g->start[k][i] - '0');
+	return v;
+}
+
+/* The group k must have between min and max digits. */
+static bool
+check_width(const Groups *g, int k, size_t min, size_t max, const char *field,
+			OcopCodeError *err)
+{
+	if (g->len[k] >= min && g->len[k] <= max)
+		return true;
+	if (min == max)
+		return set_error(err, OCOP_ERR_SYNTAX, field,
+						 "Field %d (%s) must have exactly %d digits, not %d.",
+						 k + 1, field, (int) min, (int) g->len[k]);
+	return set_error(err, OCOP_ERR_SYNTAX, field,
+					 "Field %d (%s) must have %d to %d digits, not %d.",
+					 k + 1, field, (int) min, (int) max, (int) g->len[k]);
+}
+
+bool
+ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
+{
+	static const char *const names3[] = {"province", "district", "commune", "product set", "year", "serial", "check digit"};
+	static const char *const names2[] = {"province", "commune", "product set", "year", "serial", "check digit"};
+	static const size_t widths3[] = {2, 3, 5, 2, 4, 4, 1};
+	static const size_t widths2[] = {2, 5, 2, 4, 4, 1};
+	const char *s = str;
+	size_t		n = len;
+	size_t		offset;
+	Groups		g;
+	OcopCode	c;
+	bool		prefixed = false;
+
+	trim(&s, &n);
+	offset = (size_t) (s - str);
+	if (n >= 5 && (s[0] == 'O' || s[0] == 'o') && (s[1] == 'C' || s[1] == 'c') &&
+		(s[2] == 'O' || s[2] == 'o') && (s[3] == 'P' || s[3] == 'p') && s[4] == '-')
+	{
+		s += 5;
+		n -= 5;
+		offset += 5;
+		prefixed = true;
+	}
+	if (!split_groups(s, n, offset, MAX_GROUPS, &g, err))
+		return false;
+
+	memset(&c, 0, sizeof(c));
+	if (g.n == 6 || g.n == 7)
+	{
+		const char *const *names = g.n == 7 ? names3 : names2;
+		const size_t *widths = g.n == 7 ? widths3 : widths2;
+		int			k = 0;
+		int			given,
+					expected;
+
+		for (int i = 0; i < g.n; i++)
+			if (!check_width(&g, i, widths[i], widths[i], names[i], err))
+				return false;
+		c.province = group_value(&g, k++);
+		c.district = g.n == 7 ? group_value(&g, k++) : 0;
+		if (g.n == 7 && c.district == 0)
+			return set_error(err, OCOP_ERR_RANGE, "district",
+							 "District code %03d is out of range: it must be from %03d to %d.",
+							 0, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
+		c.commune = group_value(&g, k++);
+		c.product_set = group_value(&g, k++);
+		c.year = group_value(&g, k++);
+		c.serial = group_value(&g, k++);
+		if (!ocop_code_validate(&c, err))
+			return false;
+		given = group_value(&g, k);
+		expected = ocop_code_check_digit(&c);
+		if (given != expected)
+			return set_error(err, OCOP_ERR_CHECK, "check digit",
+							 "Check digit is %d, expected %d.",
+							 given, expected);
+	}
+	else if (g.n == 5)
+	{
+		/* Legacy provincial form PP-DDD-CCCCC-N-YYYY. */
+		(void) prefixed;
+		if (!check_width(&g, 0, 2, 2, "province", err) ||
+			!check_width(&g, 1, 3, 3, "district", err) ||
+			!check_width(&g, 2, 5, 5, "commune", err) ||
+			!check_width(&g, 3, 1, 4, "serial", err) ||
+			!check_width(&g, 4, 4, 4, "year", err))
+			return false;
+		c.province = group_value(&g, 0);
+		c.district = group_value(&g, 1);
+		if (c.district == 0)
+			return set_error(err, OCOP_ERR_RANGE, "district",
+							 "District code %03d is out of range: it must be from %03d to %d.",
+							 0, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
+		c.commune = group_value(&g, 2);
+		c.serial = group_value(&g, 3);
+		c.year = group_value(&g, 4);
+		c.product_set = 0;
+		if (!ocop_code_validate(&c, err))
+			return false;
+	}
+	else
+		return set_error(err, OCOP_ERR_SYNTAX, "format",
+						 "Found %d \"-\"-separated fields; expected 6 (two-level), 7 (three-level) or 5 (legacy provincial form).",
+						 g.n);
+
+	if (out)
+		*out = c;
+	return true;
+}
+
+int
+ocop_code_format(const OcopCode *c, char *buf)
+{
+	int			check = ocop_code_check_digit(c);
+
+	if (c->district > 0)
+		return snprintf(buf, OCOP_CODE_TEXT_MAX, "OCOP-%02d-%03d-%05d-%02d-%04d-%04d-%d",
+						c->province, c->district, c->commune, c->product_set,
+						c->year, c->serial, check);
+	return snprintf(buf, OCOP_CODE_TEXT_MAX, "OCOP-%02d-%05d-%02d-%04d-%04d-%d",
+					c->province, c->commune, c->product_set, c->year,
+					c->serial, check);
+}
+
+int64_t
+ocop_code_pack(const OcopCode *c)
+{
+	return c->province * OCOP_PACK_PROVINCE +
+		c->district * OCOP_PACK_DISTRICT +
+		c->commune * OCOP_PACK_COMMUNE +
+		c->product_set * OCOP_PACK_PRODUCT_SET +
+		(c->year - 2000) * OCOP_PACK_YEAR +
+		c->serial * OCOP_PACK_SERIAL;
+}
+
+bool
+ocop_code_unpack(int64_t v, OcopCode *out, OcopCodeError *err)
+{
+	OcopCode	c;
+
+	if (v < 0 || v >= 100 * OCOP_PACK_PROVINCE)
+		return set_error(err, OCOP_ERR_RANGE, "value",
+						 "Packed value must be from 0 to 999999999999999999 (18 decimal digits).");
+	c.serial = (int) (v % 10000);
+	c.year = 2000 + (int) ((v / OCOP_PACK_YEAR) % 100);
+	c.product_set = (int) ((v / OCOP_PACK_PRODUCT_SET) % 100);
+	c.commune = (int) ((v / OCOP_PACK_COMMUNE) % 100000);
+	c.district = (int) ((v / OCOP_PACK_DISTRICT) % 1000);
+	c.province = (int) (v / OCOP_PACK_PROVINCE);
+	if (!ocop_code_validate(&c, err))
+		return false;
+	if (out)
+		*out = c;
+	return true;
+}
+
+bool
+ocop_area_parse(const char *str, size_t len, int64_t *lo, int64_t *hi,
+				OcopCodeError *err)
+{
+	const char *s = str;
+	size_t		n = len;
+	Groups		g;
+	int64_t		base,
+				width;
+	int			province,
+				district = 0,
+				commune = 0;
+
+	trim(&s, &n);
+	if (!split_groups(s, n, (size_t) (s - str), 3, &g, err))
+		return false;
+	if (!check_width(&g, 0, 2, 2, "province", err))
+		return false;
+	province = group_value(&g, 0);
+	if (g.n == 1)
+		width = OCOP_PACK_PROVINCE;
+	else if (g.n == 2 && g.len[1] == 3)
+	{
+		district = group_value(&g, 1);
+		width = OCOP_PACK_DISTRICT;
+	}
+	else if (g.n == 2 && g.len[1] == 5)
+	{
+		commune = group_value(&g, 1);
+		width = OCOP_PACK_COMMUNE;
+	}
+	else if (g.n == 3)
+	{
+		if (!check_width(&g, 1, 3, 3, "district", err) ||
+			!check_width(&g, 2, 5, 5, "commune", err))
+			return false;
+		district = group_value(&g, 1);
+		commune = group_value(&g, 2);
+		width = OCOP_PACK_COMMUNE;
+	}
+	else
+		return set_error(err, OCOP_ERR_SYNTAX, "format",
+						 "An area is \"PP\", \"PP-DDD\", \"PP-CCCCC\" or \"PP-DDD-CCCCC\".");
+	if (province < OCOP_PROVINCE_MIN)
+		return set_error(err, OCOP_ERR_RANGE, "province",
+						 "Province code %02d is out of range: it must be from %02d to %d.",
+						 province, OCOP_PROVINCE_MIN, OCOP_PROVINCE_MAX);
+	if ((g.n == 3 || (g.n == 2 && g.len[1] == 3)) && district < OCOP_DISTRICT_MIN)
+		return set_error(err, OCOP_ERR_RANGE, "district",
+						 "District code %03d is out of range: it must be from %03d to %d.",
+						 district, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
+	if ((g.n == 3 || (g.n == 2 && g.len[1] == 5)) && commune < OCOP_COMMUNE_MIN)
+		return set_error(err, OCOP_ERR_RANGE, "commune",
+						 "Commune code %05d is out of range: it must be from %05d to %d.",
+						 commune, OCOP_COMMUNE_MIN, OCOP_COMMUNE_MAX);
+	base = province * OCOP_PACK_PROVINCE + district * OCOP_PACK_DISTRICT +
+		commune * OCOP_PACK_COMMUNE;
+	*lo = base;
+	*hi = base + width - 1;
+	return true;
+}
