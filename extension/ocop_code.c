@@ -79,8 +79,16 @@ Datum
 ocop_code_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int64		packed = pq_getmsgint64(buf);
+	int64		packed;
 	OcopCodeError err;
+
+	if (buf->len - buf->cursor != 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external binary value for type %s", "ocop_code"),
+				 errdetail("The binary form is 8 bytes (the packed value as int8), not %d.",
+						   buf->len - buf->cursor)));
+	packed = pq_getmsgint64(buf);
 
 	if (!ocop_code_unpack(packed, NULL, &err))
 		ereport(ERROR,

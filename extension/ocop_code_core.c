@@ -234,7 +234,6 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 	size_t		offset;
 	Groups		g;
 	OcopCode	c;
-	bool		prefixed = false;
 
 	trim(&s, &n);
 	offset = (size_t) (s - str);
@@ -244,7 +243,6 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 		s += 5;
 		n -= 5;
 		offset += 5;
-		prefixed = true;
 	}
 	if (!split_groups(s, n, offset, MAX_GROUPS, &g, err))
 		return false;
@@ -283,13 +281,10 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 	else if (g.n == 5)
 	{
 		/* Legacy provincial form PP-DDD-CCCCC-N-YYYY. */
-		(void) prefixed;
-		if (!check_width(&g, 0, 2, 2, "province", err) ||
-			!check_width(&g, 1, 3, 3, "district", err) ||
-			!check_width(&g, 2, 5, 5, "commune", err) ||
-			!check_width(&g, 3, 1, 4, "serial", err) ||
-			!check_width(&g, 4, 4, 4, "year", err))
-			return false;
+		if (g.len[0] != 2 || g.len[1] != 3 || g.len[2] != 5 ||
+			g.len[3] < 1 || g.len[3] > 4 || g.len[4] != 4)
+			return set_error(err, OCOP_ERR_SYNTAX, "format",
+							 "Found 5 fields, but not in the legacy provincial form PP-DDD-CCCCC-N-YYYY; a canonical code has 6 or 7 fields ending in the check digit.");
 		c.province = group_value(&g, 0);
 		c.district = group_value(&g, 1);
 		if (c.district == 0)
@@ -305,7 +300,7 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 	}
 	else
 		return set_error(err, OCOP_ERR_SYNTAX, "format",
-						 "Found %d \"-\"-separated fields; expected 6 (two-level), 7 (three-level) or 5 (legacy provincial form).",
+						 "Found %d \"-\"-separated field(s); expected 6 (two-level), 7 (three-level) or 5 (legacy provincial form).",
 						 g.n);
 
 	if (out)
@@ -366,8 +361,7 @@ ocop_area_parse(const char *str, size_t len, int64_t *lo, int64_t *hi,
 	const char *s = str;
 	size_t		n = len;
 	Groups		g;
-	int64_t		base,
-				width;
+	int64_t		width;
 	int			province,
 				district = 0,
 				commune = 0;
@@ -414,9 +408,22 @@ ocop_area_parse(const char *str, size_t len, int64_t *lo, int64_t *hi,
 		return set_error(err, OCOP_ERR_RANGE, "commune",
 						 "Commune code %05d is out of range: it must be from %05d to %d.",
 						 commune, OCOP_COMMUNE_MIN, OCOP_COMMUNE_MAX);
-	base = province * OCOP_PACK_PROVINCE + district * OCOP_PACK_DISTRICT +
-		commune * OCOP_PACK_COMMUNE;
-	*lo = base;
-	*hi = base + width - 1;
+
+	/*
+	 * The bounds are the smallest and largest valid codes of the area (so
+	 * that EXPLAIN can print them): the first unspecified field from its
+	 * minimum (district absent = 0) or maximum, the rest likewise.
+	 */
+	{
+		OcopCode	first = {province, district, commune ? commune : OCOP_COMMUNE_MIN,
+		OCOP_PRODUCT_SET_MIN, OCOP_YEAR_MIN, OCOP_SERIAL_MIN};
+		OcopCode	last = {province,
+			width == OCOP_PACK_PROVINCE ? OCOP_DISTRICT_MAX : district,
+			commune ? commune : OCOP_COMMUNE_MAX,
+		OCOP_PRODUCT_SET_MAX, OCOP_YEAR_MAX, OCOP_SERIAL_MAX};
+
+		*lo = ocop_code_pack(&first);
+		*hi = ocop_code_pack(&last);
+	}
 	return true;
 }

@@ -1,0 +1,54 @@
+/*
+ * libFuzzer harness for the ocop_code text parser and the area parser.
+ * Properties: never crash; a parsed code formats to a canonical text that
+ * parses back to the same packed value; unpack(pack(x)) == x.
+ */
+#include "ocop_code_core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	OcopCode	code,
+				again;
+	OcopCodeError err;
+	char		buf[OCOP_CODE_TEXT_MAX];
+	int64_t		lo,
+				hi;
+
+	if (ocop_code_parse((const char *) data, size, &code, &err))
+	{
+		int64_t		packed = ocop_code_pack(&code);
+		int			n = ocop_code_format(&code, buf);
+
+		if (n <= 0 || n >= OCOP_CODE_TEXT_MAX)
+			abort();
+		if (!ocop_code_parse(buf, (size_t) n, &again, NULL) ||
+			ocop_code_pack(&again) != packed)
+			abort();
+		if (!ocop_code_unpack(packed, &again, NULL) || ocop_code_pack(&again) != packed)
+			abort();
+	}
+	else if (strlen(err.detail) == 0 || err.field == NULL)
+		abort();
+
+	if (ocop_area_parse((const char *) data, size, &lo, &hi, &err))
+	{
+		if (lo > hi || !ocop_code_unpack(lo, NULL, NULL) || !ocop_code_unpack(hi, NULL, NULL))
+			abort();
+	}
+
+	if (size >= 8)
+	{
+		int64_t		v;
+
+		memcpy(&v, data, 8);
+		if (ocop_code_unpack(v, &code, NULL) && ocop_code_pack(&code) != v)
+			abort();
+	}
+	return 0;
+}

@@ -1,0 +1,103 @@
+/* Unit tests of the pure-C ocop_code core: no server needed. */
+#include "ocop_code_core.h"
+#include "unit.h"
+
+#include <stdlib.h>
+
+static bool
+parses(const char *s, OcopCode *out, OcopCodeError *err)
+{
+	return ocop_code_parse(s, strlen(s), out, err);
+}
+
+int
+main(void)
+{
+	OcopCode	c;
+	OcopCodeError err;
+	char		buf[OCOP_CODE_TEXT_MAX];
+	int64_t		lo,
+				hi;
+
+	/* Damm: the published worked example 572 -> check digit 4. */
+	CHECK_EQ_INT(ocop_damm_digit("572", 3), 4, "Damm(572)");
+	CHECK_EQ_INT(ocop_damm_digit("5724", 4), 0, "Damm(5724) validates to 0");
+	CHECK_EQ_INT(ocop_damm_digit("", 0), 0, "Damm of nothing");
+
+	/* Canonical forms. */
+	CHECK(parses("OCOP-01-00577-21-2025-0042-4", &c, &err), "two-level parses");
+	CHECK_EQ_INT(c.district, 0, "two-level has no district");
+	CHECK_EQ_INT(c.commune, 577, "commune");
+	CHECK_EQ_INT(ocop_code_pack(&c), INT64_C(10000057721250042), "packed two-level");
+	ocop_code_format(&c, buf);
+	CHECK_EQ_STR(buf, "OCOP-01-00577-21-2025-0042-4", "format two-level");
+
+	CHECK(parses(" ocop-01-018-00583-21-2023-0007-0\n", &c, &err), "three-level parses, padded, lower-case");
+	CHECK_EQ_INT(ocop_code_pack(&c), INT64_C(10180058321230007), "packed three-level");
+	ocop_code_format(&c, buf);
+	CHECK_EQ_STR(buf, "OCOP-01-018-00583-21-2023-0007-0", "format three-level");
+
+	CHECK(parses("83-832-28882-2-2022", &c, &err), "legacy parses");
+	CHECK_EQ_INT(c.product_set, 0, "legacy product set 0");
+	CHECK_EQ_INT(c.serial, 2, "legacy serial");
+	CHECK_EQ_INT(c.year, 2022, "legacy year");
+
+	/* Errors name their field. */
+	CHECK(!parses("OCOP-01-00577-21-2025-0042-5", NULL, &err), "wrong check digit");
+	CHECK_EQ_INT(err.status, OCOP_ERR_CHECK, "check status");
+	CHECK_EQ_STR(err.detail, "Check digit is 5, expected 4.", "check detail");
+	CHECK(!parses("OCOP-01-00577-27-2025-0042-4", NULL, &err), "product set 27");
+	CHECK_EQ_STR(err.field, "product set", "range field");
+	CHECK(!parses("OCOP-01-0577-21-2025-0042-4", NULL, &err), "short commune");
+	CHECK_EQ_STR(err.field, "commune", "width field");
+	CHECK(!parses("", NULL, &err), "empty");
+	CHECK_EQ_STR(err.field, "format", "empty field");
+	/* Embedded NUL: the parser takes a length, never reads past it. */
+	CHECK(!ocop_code_parse("01-00577\0-21-2025-0042-4", 24, NULL, &err), "embedded NUL");
+
+	/* Round trips of pack/unpack/format/parse over a sweep of valid codes. */
+	{
+		int			bad = 0;
+
+		srand(12345);
+		for (int i = 0; i < 200000; i++)
+		{
+			OcopCode	a,
+						b;
+			int64_t		p;
+
+			a.province = 1 + rand() % 99;
+			a.district = (rand() % 2) ? 0 : 1 + rand() % 999;
+			a.commune = 1 + rand() % 99999;
+			a.product_set = rand() % 27;
+			a.year = 2018 + rand() % 82;
+			a.serial = 1 + rand() % 9999;
+			p = ocop_code_pack(&a);
+			ocop_code_format(&a, buf);
+			if (!ocop_code_unpack(p, &b, NULL) || ocop_code_pack(&b) != p ||
+				!parses(buf, &b, NULL) || ocop_code_pack(&b) != p)
+				bad++;
+		}
+		CHECK_EQ_INT(bad, 0, "200000 random codes round-trip");
+	}
+
+	/* Unpack rejects what is not a code. */
+	CHECK(!ocop_code_unpack(0, NULL, &err), "0 is not a code");
+	CHECK(!ocop_code_unpack(-1, NULL, &err), "-1 is not a code");
+	CHECK(!ocop_code_unpack(INT64_C(1000000000000000000), NULL, &err), "19 digits");
+	CHECK(!ocop_code_unpack(INT64_C(10000057721170042), NULL, &err), "year 2017");
+
+	/* Areas: bounds are valid codes and bracket exactly the area. */
+	CHECK(ocop_area_parse("01-018", 6, &lo, &hi, &err), "district area");
+	CHECK(ocop_code_unpack(lo, &c, NULL) && c.district == 18, "district lo valid");
+	CHECK(ocop_code_unpack(hi, &c, NULL) && c.district == 18, "district hi valid");
+	CHECK(ocop_area_parse("01-00577", 8, &lo, &hi, &err), "commune area");
+	CHECK(INT64_C(10000057721250042) >= lo && INT64_C(10000057721250042) <= hi, "code in its commune");
+	CHECK(!(INT64_C(10180058321230007) >= lo && INT64_C(10180058321230007) <= hi), "old commune not in new");
+	CHECK(ocop_area_parse("01", 2, &lo, &hi, &err), "province area");
+	CHECK(INT64_C(10180058321230007) >= lo && INT64_C(10180058321230007) <= hi, "three-level in province");
+	CHECK(!ocop_area_parse("1", 1, &lo, &hi, &err), "one-digit province");
+	CHECK(!ocop_area_parse("01-0577", 7, &lo, &hi, &err), "four-digit area part");
+
+	return UNIT_DONE();
+}
