@@ -23,7 +23,7 @@ DATA       += $(wildcard sql/ocop_postgis--*--*.sql)
 endif
 
 REGRESS      = $(patsubst test/sql/%.sql,%,$(sort $(wildcard test/sql/*.sql)))
-REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8
+REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8 --load-extension=ocop
 
 EXTRA_CLEAN = test/results test/regression.diffs test/regression.out \
 	test/unit/bin test/fuzz/bin

@@ -39,26 +39,30 @@ ocop_damm_digit(const char *digits, size_t len)
 	return interim;
 }
 
-/* Digits of the code in check-digit order, without separators. */
+/* Feed the width decimal digits of value (most significant first). */
 static int
-code_digits(const OcopCode *code, char *buf, size_t size)
+damm_feed(int interim, int value, int width)
 {
-	if (code->district > 0)
-		return snprintf(buf, size, "%02d%03d%05d%02d%04d%04d",
-						code->province, code->district, code->commune,
-						code->product_set, code->year, code->serial);
-	return snprintf(buf, size, "%02d%05d%02d%04d%04d",
-					code->province, code->commune, code->product_set,
-					code->year, code->serial);
+	static const int pow10[] = {1, 10, 100, 1000, 10000, 100000};
+
+	for (int w = width - 1; w >= 0; w--)
+		interim = damm_table[interim][(value / pow10[w]) % 10];
+	return interim;
 }
 
 int
 ocop_code_check_digit(const OcopCode *code)
 {
-	char		buf[32];
-	int			n = code_digits(code, buf, sizeof(buf));
+	int			interim = 0;
 
-	return ocop_damm_digit(buf, (size_t) n);
+	interim = damm_feed(interim, code->province, 2);
+	if (code->district > 0)
+		interim = damm_feed(interim, code->district, 3);
+	interim = damm_feed(interim, code->commune, 5);
+	interim = damm_feed(interim, code->product_set, 2);
+	interim = damm_feed(interim, code->year, 4);
+	interim = damm_feed(interim, code->serial, 4);
+	return interim;
 }
 
 static bool set_error(OcopCodeError *err, OcopCodeStatus status,
@@ -308,18 +312,42 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 	return true;
 }
 
+/* Write width decimal digits of value at p; returns the end. */
+static char *
+put_digits(char *p, int value, int width)
+{
+	for (int w = width - 1; w >= 0; w--)
+	{
+		p[w] = (char) ('0' + value % 10);
+		value /= 10;
+	}
+	return p + width;
+}
+
 int
 ocop_code_format(const OcopCode *c, char *buf)
 {
-	int			check = ocop_code_check_digit(c);
+	char	   *p = buf;
 
+	memcpy(p, "OCOP-", 5);
+	p = put_digits(p + 5, c->province, 2);
+	*p++ = '-';
 	if (c->district > 0)
-		return snprintf(buf, OCOP_CODE_TEXT_MAX, "OCOP-%02d-%03d-%05d-%02d-%04d-%04d-%d",
-						c->province, c->district, c->commune, c->product_set,
-						c->year, c->serial, check);
-	return snprintf(buf, OCOP_CODE_TEXT_MAX, "OCOP-%02d-%05d-%02d-%04d-%04d-%d",
-					c->province, c->commune, c->product_set, c->year,
-					c->serial, check);
+	{
+		p = put_digits(p, c->district, 3);
+		*p++ = '-';
+	}
+	p = put_digits(p, c->commune, 5);
+	*p++ = '-';
+	p = put_digits(p, c->product_set, 2);
+	*p++ = '-';
+	p = put_digits(p, c->year, 4);
+	*p++ = '-';
+	p = put_digits(p, c->serial, 4);
+	*p++ = '-';
+	*p++ = (char) ('0' + ocop_code_check_digit(c));
+	*p = '\0';
+	return (int) (p - buf);
 }
 
 int64_t

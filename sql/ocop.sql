@@ -36,6 +36,10 @@ CREATE TYPE @extschema@.ocop_code (
   STORAGE = plain,
   CATEGORY = 'U'
 );
+COMMENT ON FUNCTION @extschema@.ocop_code_in(cstring) IS 'text input of ocop_code (22P02 on a bad literal)';
+COMMENT ON FUNCTION @extschema@.ocop_code_out(@extschema@.ocop_code) IS 'canonical text output of ocop_code';
+COMMENT ON FUNCTION @extschema@.ocop_code_recv(internal) IS 'binary input of ocop_code: the packed int8, validated (22P03)';
+COMMENT ON FUNCTION @extschema@.ocop_code_send(@extschema@.ocop_code) IS 'binary output of ocop_code: the packed value as int8';
 COMMENT ON TYPE @extschema@.ocop_code IS
   'OCOP product code: OCOP-PP-[DDD-]CCCCC-SS-YYYY-NNNN-C (GSO province, district, commune; product set; year; serial; Damm check digit), 8 bytes, ordered hierarchically';
 
@@ -116,6 +120,13 @@ CREATE OPERATOR @extschema@.> (
   RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
 );
 
+COMMENT ON OPERATOR @extschema@.< (@extschema@.ocop_code, @extschema@.ocop_code) IS 'less than, in hierarchical order';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.ocop_code, @extschema@.ocop_code) IS 'less than or equal, in hierarchical order';
+COMMENT ON OPERATOR @extschema@.= (@extschema@.ocop_code, @extschema@.ocop_code) IS 'equal';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.ocop_code, @extschema@.ocop_code) IS 'not equal';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.ocop_code, @extschema@.ocop_code) IS 'greater than or equal, in hierarchical order';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.ocop_code, @extschema@.ocop_code) IS 'greater than, in hierarchical order';
+
 CREATE OPERATOR CLASS @extschema@.ocop_code_ops
   DEFAULT FOR TYPE @extschema@.ocop_code USING btree AS
     OPERATOR 1 @extschema@.<,
@@ -132,6 +143,9 @@ CREATE OPERATOR CLASS @extschema@.ocop_code_hash_ops
     OPERATOR 1 @extschema@.=,
     FUNCTION 1 @extschema@.ocop_code_hash(@extschema@.ocop_code),
     FUNCTION 2 @extschema@.ocop_code_hash_extended(@extschema@.ocop_code, int8);
+
+COMMENT ON OPERATOR CLASS @extschema@.ocop_code_ops USING btree IS 'default btree operator class for ocop_code (hierarchical order)';
+COMMENT ON OPERATOR CLASS @extschema@.ocop_code_hash_ops USING hash IS 'default hash operator class for ocop_code (hash = hashint8 of the packed value)';
 
 CREATE AGGREGATE @extschema@.min(@extschema@.ocop_code) (
   SFUNC = @extschema@.ocop_code_smaller, STYPE = @extschema@.ocop_code,
@@ -155,6 +169,8 @@ COMMENT ON FUNCTION @extschema@.ocop_code_to_bigint(@extschema@.ocop_code) IS 't
 COMMENT ON FUNCTION @extschema@.ocop_code_from_bigint(int8) IS 'an OCOP code from its packed value; every field is validated (22003)';
 CREATE CAST (@extschema@.ocop_code AS int8) WITH FUNCTION @extschema@.ocop_code_to_bigint(@extschema@.ocop_code);
 CREATE CAST (int8 AS @extschema@.ocop_code) WITH FUNCTION @extschema@.ocop_code_from_bigint(int8);
+COMMENT ON CAST (@extschema@.ocop_code AS int8) IS 'the packed value PP DDD CCCCC SS YY NNNN';
+COMMENT ON CAST (int8 AS @extschema@.ocop_code) IS 'an OCOP code from its packed value, validated (22003)';
 
 -- Constructor and accessors.
 CREATE FUNCTION @extschema@.ocop_code(province int4, commune int4, product_set int4, year int4,

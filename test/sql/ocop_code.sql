@@ -340,3 +340,27 @@ FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::re
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ocop'
 WHERE p.proname LIKE 'ocop_code%' OR p.proname IN ('min', 'max') AND p.proargtypes[0] = 'ocop_code'::regtype
 ORDER BY 1, 2;
+
+-- The README's examples, exactly as documented.
+CREATE TABLE product (code ocop_code PRIMARY KEY, name text);
+INSERT INTO product VALUES (ocop_code(1, 583, 21, 2023, 7, 18), 'Bát Tràng tea set'),
+                           (ocop_code(1, 577, 21, 2025, 42), 'Hoa sen đỏ vase');
+SELECT 'ocop-01-00577-21-2025-0042-4'::ocop_code;
+SELECT ocop_code(1, 583, 21, 2023, 7, 18);
+SELECT ocop_code_province('OCOP-01-00577-21-2025-0042-4'),
+       ocop_code_district('OCOP-01-018-00583-21-2023-0007-0'),
+       ocop_code_commune('OCOP-01-00577-21-2025-0042-4'),
+       ocop_code_product_set('OCOP-01-00577-21-2025-0042-4'),
+       ocop_code_year('OCOP-01-00577-21-2025-0042-4'),
+       ocop_code_serial('OCOP-01-00577-21-2025-0042-4'),
+       ocop_code_check_digit('OCOP-01-00577-21-2025-0042-4');
+SELECT (ocop_code_parts('OCOP-01-018-00583-21-2023-0007-0')).*;
+SELECT ocop_code_is_valid('OCOP-01-00577-12-2025-0042-4');
+SELECT * FROM product WHERE ocop_code_in_area(code, '01-018');
+SELECT ocop_code(1,577,21,2025,41) < ocop_code(1,577,21,2025,42);
+SELECT ocop_code_hash('OCOP-01-00577-21-2025-0042-4');
+SELECT min(code), max(code) FROM product;
+SELECT 'OCOP-01-00577-21-2025-0042-4'::ocop_code::bigint;
+SELECT 10180058321230007::ocop_code;
+SELECT 0::bigint::ocop_code;
+DROP TABLE product;

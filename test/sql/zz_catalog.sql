@@ -1,0 +1,28 @@
+-- Catalog audit over everything the ocop extension creates (runs last).
+CREATE EXTENSION IF NOT EXISTS ocop;
+
+-- Every object has a comment (array types excepted), so \dT+, \df+, \do+ explain it.
+SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
+FROM pg_depend d
+WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+  AND d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+  AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_class'::regclass,
+                    'pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
+  AND obj_description(d.objid, d.classid::regclass::name) IS NULL
+  AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE d.classid = 'pg_type'::regclass
+                  AND t.oid = d.objid AND t.typcategory = 'A')
+  AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE d.classid = 'pg_class'::regclass
+                  AND c.oid = d.objid AND c.relkind IN ('S', 'i'))
+ORDER BY 1;
+
+-- No SECURITY DEFINER anywhere; C functions are never VOLATILE by accident.
+SELECT p.oid::regprocedure AS security_definer
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AND p.prosecdef;
+
+-- Every operator class of the extension validates.
+SELECT opc.opcname, am.amname
+FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
+JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+  AND NOT amvalidate(opc.oid);
