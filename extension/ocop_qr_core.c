@@ -294,6 +294,8 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
  * SVG: one path of horizontal runs, in module units, scaled by width/height.
  * ------------------------------------------------------------------------ */
 
+static const char svg_tail[] = "\"/></svg>";
+
 bool
 ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 				  int margin, OcopQrBuf *out, OcopQrError *err)
@@ -344,7 +346,7 @@ ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 			ocop_qr_buf_append(out, tmp, (size_t) n);
 		}
 	}
-	ocop_qr_buf_append(out, "\"/></svg>", 8);
+	ocop_qr_buf_append(out, svg_tail, sizeof(svg_tail) - 1);
 	if (out->failed)
 	{
 		ocop_qr_buf_free(out);
