@@ -2,6 +2,7 @@
 -- levels, certificate validity) and the product taxonomy.
 CREATE EXTENSION IF NOT EXISTS ocop;
 \set SHOW_CONTEXT never
+SET DateStyle = 'ISO, YMD';
 
 CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -118,6 +119,23 @@ SELECT product, ocop_star_label(ocop_star_from_score(score), 'stars') AS stars,
        ocop_certificate_expiry(decided) AS expires, ocop_certificate_status(decided, '2026-11-29') AS status
   FROM star_test_results WHERE score >= 50 ORDER BY score DESC;
 DROP TABLE star_test_results;
+
+-- The examples of doc/ocop_star.md, as written there.
+SELECT '4 sao'::ocop_star, '★★★★'::ocop_star, ' 5 STARS '::ocop_star;
+SELECT '6'::ocop_star;
+SELECT ocop_star_hash('3') = hashint4(3);
+SELECT min(s), max(s), avg(s) FROM (VALUES ('3'::ocop_star), ('4'), ('5')) v(s);
+SELECT 4::ocop_star, '3'::ocop_star::int4;
+SELECT ocop_star_label('4', 'stars'), ocop_star_label('4', 'vi'), ocop_star_label('4');
+SELECT ocop_star_is_recognized('2'), ocop_star_is_recognized('3');
+SELECT ocop_star_from_score(89.99), ocop_star_from_score(90), ocop_star_from_score(69.99, '1048/2019');
+SELECT ocop_star_from_parts(38, 20, 32);
+SELECT ocop_star_from_parts(38, 20, 32, '1048/2019');
+SELECT ocop_regime_in_force('2023-02-23'), ocop_regime_in_force('2023-02-24');
+SELECT ocop_certifier('3', '2024-05-01'), ocop_certifier('3', '2025-07-01'), ocop_certifier('5', '2025-07-01');
+SELECT ocop_product_set_name(13), ocop_product_set_name(13, 'en');
+SELECT ocop_certificate_expiry('2024-02-29');
+SELECT ocop_certificate_status('2024-02-29', '2027-02-28'), ocop_certificate_status('2024-02-29', '2027-03-01');
 
 -- Catalog hygiene: volatility, strictness, parallel safety, and a comment on
 -- every object of this feature.
