@@ -309,13 +309,13 @@ static bool
 check_id_object(const OcopJson *v, const char *path, const char *key, OcopErr *err)
 {
 	const OcopJson *id;
-	char		sub[64];
+	char		sub[160];
 
 	if (v->kind != OCOP_JSON_OBJECT)
 		return ferr(err, OCOP_E_VALUE, path, key, "expected an object with an \"id\", found %s",
 					kind_name(v->kind));
 	id = ocop_json_get(v, "id");
-	snprintf(sub, sizeof(sub), "%s.id", key);
+	snprintf(sub, sizeof(sub), "%.100s.id", key);
 	if (id == NULL)
 		return ferr(err, OCOP_E_VALUE, path, sub, "is missing");
 	return need_string(id, path, sub, err);
@@ -329,9 +329,9 @@ check_string_array(const OcopJson *v, const char *path, const char *key, OcopErr
 					kind_name(v->kind));
 	for (size_t i = 0; i < v->count; i++)
 	{
-		char		sub[96];
+		char		sub[160];
 
-		snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		snprintf(sub, sizeof(sub), "%.100s[%zu]", key, i);
 		if (!need_string(v->items[i], path, sub, err))
 			return false;
 	}
@@ -353,9 +353,9 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 	for (size_t i = 0; i < v->count; i++)
 	{
 		const OcopJson *item = v->items[i];
-		char		sub[128];
+		char		sub[160];
 
-		snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		snprintf(sub, sizeof(sub), "%.100s[%zu]", key, i);
 		if (item->kind != OCOP_JSON_OBJECT)
 			return ferr(err, OCOP_E_VALUE, path, sub, "expected an object, found %s",
 						kind_name(item->kind));
@@ -363,7 +363,7 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 		{
 			const OcopJson *f = ocop_json_get(item, required[r]);
 
-			snprintf(sub, sizeof(sub), "%s[%zu].%s", key, i, required[r]);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].%.20s", key, i, required[r]);
 			if (f == NULL)
 				return ferr(err, OCOP_E_VALUE, path, sub, "is missing");
 			if (!need_string(f, path, sub, err))
@@ -373,14 +373,14 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 		{
 			const OcopJson *f = ocop_json_get(item, optional_str[r]);
 
-			snprintf(sub, sizeof(sub), "%s[%zu].%s", key, i, optional_str[r]);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].%.20s", key, i, optional_str[r]);
 			if (f && !need_string(f, path, sub, err))
 				return false;
 		}
 		{
 			const OcopJson *q = ocop_json_get(item, "quantity");
 
-			snprintf(sub, sizeof(sub), "%s[%zu].quantity", key, i);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].quantity", key, i);
 			if (q && q->kind != OCOP_JSON_NUMBER)
 				return ferr(err, OCOP_E_VALUE, path, sub, "expected a number, found %s",
 							kind_name(q->kind));
