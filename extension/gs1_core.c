@@ -347,7 +347,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			if (i + 2 >= len)
 			{
 				set_error(err, GS1_ERR_SYNTAX, field,
-						  "The %s (AI %s) has an incomplete percent-encoding at its position %zu.",
+						  "The %s (AI %s) has an incomplete percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
 			}
@@ -356,7 +356,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			if (hi < 0 || lo < 0)
 			{
 				set_error(err, GS1_ERR_SYNTAX, field,
-						  "The %s (AI %s) has a malformed percent-encoding at its position %zu.",
+						  "The %s (AI %s) has a malformed percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
 			}
@@ -369,7 +369,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			char		buf[16];
 
 			set_error(err, GS1_ERR_SYNTAX, field,
-					  "The %s (AI %s) has %s at its position %zu, which a URI must percent-encode.",
+					  "The %s (AI %s) has %s at position %zu, which a URI must percent-encode.",
 					  field, ai, show_byte(c, buf), i + 1);
 			return -1;
 		}
