@@ -396,6 +396,8 @@ CREATE INDEX ocop_village_geog_idx ON @extschema@.ocop_village USING gist (geogr
 CREATE INDEX ocop_village_geom_idx ON @extschema@.ocop_village USING gist (geom);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.ocop_village', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.ocop_village_id_seq', '');
+GRANT SELECT ON @extschema@.ocop_commune_polygon, @extschema@.ocop_admin_rep_point,
+  @extschema@.ocop_vn2000_zone, @extschema@.ocop_village TO PUBLIC;
 
 CREATE FUNCTION @extschema@.ocop_villages_near(pt geometry, km float8,
     OUT id bigint, OUT name text, OUT kind text, OUT craft text, OUT commune_code text, OUT distance_km float8)

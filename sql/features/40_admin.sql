@@ -110,6 +110,11 @@ CREATE VIEW @extschema@.ocop_admin_units AS
 COMMENT ON VIEW @extschema@.ocop_admin_units IS
   'provinces, districts and communes of every period in one view (level province/district/commune)';
 
+-- Reference data: readable by everyone, writable by nobody but the owner.
+GRANT SELECT ON @extschema@.ocop_admin_kind, @extschema@.ocop_admin_province,
+  @extschema@.ocop_admin_district, @extschema@.ocop_admin_commune,
+  @extschema@.ocop_admin_succession, @extschema@.ocop_admin_units TO PUBLIC;
+
 -------------------------------------------------------------------------------
 -- Lookups.  All are STABLE (they read tables; defaults use current_date),
 -- PARALLEL SAFE and bind their references at creation (BEGIN ATOMIC).
@@ -164,21 +169,20 @@ CREATE FUNCTION @extschema@.ocop_admin_current(code text, at date DEFAULT CURREN
   RETURNS SETOF record
   LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 4
 BEGIN ATOMIC
-  WITH RECURSIVE chain(code, valid_to, whole, depth) AS (
-    SELECT u.code, u.valid_to, true, 0
+  WITH RECURSIVE chain(code, valid_from, valid_to, whole, depth) AS (
+    SELECT u.code, u.valid_from, u.valid_to, true, 0
       FROM @extschema@.ocop_admin_units u
      WHERE u.code OPERATOR(pg_catalog.=) $1
        AND u.valid_from OPERATOR(pg_catalog.<=) $2
        AND u.valid_to OPERATOR(pg_catalog.>) $2
     UNION ALL
-    SELECT s.new_code, n.valid_to, c.whole AND s.kind OPERATOR(pg_catalog.=) 'full', c.depth OPERATOR(pg_catalog.+) 1
+    SELECT s.new_code, n.valid_from, n.valid_to,
+           c.whole AND s.kind OPERATOR(pg_catalog.=) 'full', c.depth OPERATOR(pg_catalog.+) 1
       FROM chain c
       JOIN @extschema@.ocop_admin_succession s
         ON s.old_code OPERATOR(pg_catalog.=) c.code AND s.effective OPERATOR(pg_catalog.=) c.valid_to
       JOIN @extschema@.ocop_admin_units n
-        ON n.code OPERATOR(pg_catalog.=) s.new_code
-       AND n.valid_from OPERATOR(pg_catalog.<=) s.effective
-       AND n.valid_to OPERATOR(pg_catalog.>) s.effective
+        ON n.code OPERATOR(pg_catalog.=) s.new_code AND n.valid_from OPERATOR(pg_catalog.=) s.effective
      WHERE c.valid_to OPERATOR(pg_catalog.<=) CURRENT_DATE AND c.depth OPERATOR(pg_catalog.<) 16
   )
   SELECT u.code, u.level, u.kind, u.name, u.name_en, u.parent, u.valid_from, u.valid_to,
@@ -186,8 +190,8 @@ BEGIN ATOMIC
               WHEN pg_catalog.bool_or(c.whole) THEN 'full' ELSE 'partial' END
     FROM chain c
     JOIN @extschema@.ocop_admin_units u
-      ON u.code OPERATOR(pg_catalog.=) c.code
-     AND u.valid_from OPERATOR(pg_catalog.<=) CURRENT_DATE
+      ON u.code OPERATOR(pg_catalog.=) c.code AND u.valid_from OPERATOR(pg_catalog.=) c.valid_from
+   WHERE u.valid_from OPERATOR(pg_catalog.<=) CURRENT_DATE
      AND u.valid_to OPERATOR(pg_catalog.>) CURRENT_DATE
    GROUP BY u.code, u.level, u.kind, u.name, u.name_en, u.parent, u.valid_from, u.valid_to
    ORDER BY u.code;
