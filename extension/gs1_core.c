@@ -135,31 +135,33 @@ size_t
 gs1_percent_encode(const char *s, size_t len, char *out, size_t outsize)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t		n = 0;
+	size_t		n = 0;			/* length of the full encoding */
+	size_t		w = 0;			/* bytes written: whole pieces only */
+	bool		full = false;
 
 	for (size_t i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
+		size_t		piece = is_unreserved(c) ? 1 : 3;
 
-		if (is_unreserved(c))
+		if (!full && w + piece < outsize)
 		{
-			if (n + 1 < outsize)
-				out[n] = (char) c;
-			n++;
+			if (piece == 1)
+				out[w] = (char) c;
+			else
+			{
+				out[w] = '%';
+				out[w + 1] = hex[c >> 4];
+				out[w + 2] = hex[c & 15];
+			}
+			w += piece;
 		}
 		else
-		{
-			if (n + 3 < outsize)
-			{
-				out[n] = '%';
-				out[n + 1] = hex[c >> 4];
-				out[n + 2] = hex[c & 15];
-			}
-			n += 3;
-		}
+			full = true;
+		n += piece;
 	}
 	if (outsize > 0)
-		out[n < outsize ? n : outsize - 1] = '\0';
+		out[w] = '\0';
 	return n;
 }
 
@@ -347,7 +349,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			if (i + 2 >= len)
 			{
 				set_error(err, GS1_ERR_SYNTAX, field,
-						  "The %s (AI %s) has an incomplete percent-encoding at its position %zu.",
+						  "The %s (AI %s) has an incomplete percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
 			}
@@ -356,7 +358,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			if (hi < 0 || lo < 0)
 			{
 				set_error(err, GS1_ERR_SYNTAX, field,
-						  "The %s (AI %s) has a malformed percent-encoding at its position %zu.",
+						  "The %s (AI %s) has a malformed percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
 			}
@@ -369,7 +371,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			char		buf[16];
 
 			set_error(err, GS1_ERR_SYNTAX, field,
-					  "The %s (AI %s) has %s at its position %zu, which a URI must percent-encode.",
+					  "The %s (AI %s) has %s at position %zu, which a URI must percent-encode.",
 					  field, ai, show_byte(c, buf), i + 1);
 			return -1;
 		}

@@ -91,7 +91,9 @@ report_qr_error(const OcopQrError *err)
 			 errmsg("QR code payload too long") :
 			 err->status == OCOP_QR_ERR_TOO_LARGE ?
 			 errmsg("QR code image too large") :
-			 errmsg("invalid QR code %s", err->field),
+			 strcmp(err->field, "data") == 0 ?
+			 errmsg("invalid QR code payload") :
+			 errmsg("invalid value for QR code parameter \"%s\"", err->field),
 			 errdetail("%s", err->detail),
 			 err->hint[0] ? errhint("%s", err->hint) : 0));
 }

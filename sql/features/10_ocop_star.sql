@@ -126,6 +126,7 @@ CREATE OPERATOR CLASS @extschema@.ocop_star_ops
     FUNCTION 1 @extschema@.ocop_star_cmp(@extschema@.ocop_star, @extschema@.ocop_star),
     FUNCTION 2 @extschema@.ocop_star_sortsupport(internal),
     FUNCTION 4 pg_catalog.btequalimage(oid);
+COMMENT ON OPERATOR FAMILY @extschema@.ocop_star_ops USING btree IS 'btree operator family of ocop_star';
 COMMENT ON OPERATOR CLASS @extschema@.ocop_star_ops USING btree IS 'default btree operator class of ocop_star (1 < 2 < ... < 5 stars); supports deduplication';
 
 CREATE OPERATOR CLASS @extschema@.ocop_star_hash_ops
@@ -133,6 +134,7 @@ CREATE OPERATOR CLASS @extschema@.ocop_star_hash_ops
     OPERATOR 1 @extschema@.=,
     FUNCTION 1 @extschema@.ocop_star_hash(@extschema@.ocop_star),
     FUNCTION 2 @extschema@.ocop_star_hash_extended(@extschema@.ocop_star, int8);
+COMMENT ON OPERATOR FAMILY @extschema@.ocop_star_hash_ops USING hash IS 'hash operator family of ocop_star';
 COMMENT ON OPERATOR CLASS @extschema@.ocop_star_hash_ops USING hash IS 'default hash operator class of ocop_star; hash values equal those of star::integer';
 
 -- Aggregates: min, max, avg (numeric, like avg(smallint)).
@@ -174,6 +176,8 @@ COMMENT ON FUNCTION @extschema@.ocop_star_to_int4(@extschema@.ocop_star) IS 'the
 COMMENT ON FUNCTION @extschema@.ocop_star_from_int4(int4) IS 'a star tier from its number; 22003 outside 1-5';
 CREATE CAST (@extschema@.ocop_star AS int4) WITH FUNCTION @extschema@.ocop_star_to_int4(@extschema@.ocop_star);
 CREATE CAST (int4 AS @extschema@.ocop_star) WITH FUNCTION @extschema@.ocop_star_from_int4(int4);
+COMMENT ON CAST (@extschema@.ocop_star AS int4) IS 'explicit: the number of stars';
+COMMENT ON CAST (int4 AS @extschema@.ocop_star) IS 'explicit: a tier from its number, 22003 outside 1-5';
 
 -- Labels and recognition.
 CREATE FUNCTION @extschema@.ocop_star_label(star @extschema@.ocop_star, style text DEFAULT 'en') RETURNS text
