@@ -112,7 +112,7 @@ BEGIN
 END $$;
 
 -- Into the extension's village table, where ocop_villages_near finds them.
-INSERT INTO village (name, kind, craft, commune, geom, source)
+INSERT INTO ocop_village (name, kind, craft, commune_code, geom, source)
 SELECT 'Làng nghề ' || name, 'craft', craft, commune, geom, 'demo: ' || source FROM craft_village;
 
 -------------------------------------------------------------------------------

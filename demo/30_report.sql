@@ -78,14 +78,13 @@ SELECT ocop_certificate_status(c.decided, s.as_of) AS status, count(*) AS certif
 
 \if :have_villages
 \echo '== 6. 4★ and better products within 2 km of each craft village (ocop_villages_near)'
-SELECT v.name AS village, v.craft, ocop_admin_name(v.commune) AS commune,
+SELECT n.name AS village, n.craft, ocop_admin_name(n.commune_code) AS commune,
        count(*) AS "4★+ within 2 km",
        count(*) FILTER (WHERE p.star = '5' OR p.potential_5star) AS "5★ or potential"
   FROM product p
  CROSS JOIN LATERAL ocop_villages_near(p.geom, 2) n
-  JOIN village v ON v.id = n.village
- WHERE p.star >= '4' AND v.kind = 'craft'
- GROUP BY v.name, v.craft, v.commune ORDER BY 4 DESC, 1;
+ WHERE p.star >= '4' AND n.kind = 'craft'
+ GROUP BY n.name, n.craft, n.commune_code ORDER BY 4 DESC, 1;
 \else
 \echo '== 6. (skipped: ocop_villages_near is not installed)'
 \endif
