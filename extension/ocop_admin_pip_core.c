@@ -41,6 +41,29 @@ struct OcopPipSet
 
 #define GRID_SIDE 64
 
+/* Index of the cell of v in n cells of size 1/scale from min, clamped to
+ * [0, n-1]; safe for NaN and overflowing products. */
+static int
+cell_of(double v, double min, double scale, int n)
+{
+	double		t = (v - min) * scale;
+
+	if (!(t >= 0))
+		return 0;
+	if (t >= (double) n)
+		return n - 1;
+	return (int) t;
+}
+
+/* cells per unit for n cells over [lo, hi]; 0 when the extent is empty or not finite */
+static double
+cell_scale(double lo, double hi, int n)
+{
+	double		h = hi - lo;
+
+	return (isfinite(h) && h > 0) ? n / h : 0;
+}
+
 static void
 set_err(OcopPipError *err, const char *msg, size_t off)
 {
@@ -271,8 +294,6 @@ poly_index(PipPoly *p)
 {
 	size_t		e, total;
 	int			nb;
-	double		h = p->maxy - p->miny;
-
 	nb = (int) (p->nedges / 4);
 	if (nb < 1)
 		nb = 1;
@@ -280,7 +301,7 @@ poly_index(PipPoly *p)
 		nb = 4096;
 	for (;;)
 	{
-		double		scale = h > 0 ? nb / h : 0;
+		double		scale = cell_scale(p->miny, p->maxy, nb);
 
 		total = 0;
 		for (e = 0; e < p->nedges; e++)
@@ -288,11 +309,9 @@ poly_index(PipPoly *p)
 			PipEdge    *ed = &p->edges[e];
 			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
 			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-			int			b0 = (int) ((lo - p->miny) * scale);
-			int			b1 = (int) ((hi - p->miny) * scale);
+			int			b0 = cell_of(lo, p->miny, scale, nb);
+			int			b1 = cell_of(hi, p->miny, scale, nb);
 
-			if (b0 >= nb) b0 = nb - 1;
-			if (b1 >= nb) b1 = nb - 1;
 			total += (size_t) (b1 - b0 + 1);
 		}
 		if (nb == 1 || total <= 32 * p->nedges + 1024)
@@ -314,12 +333,10 @@ poly_index(PipPoly *p)
 		PipEdge    *ed = &p->edges[e];
 		double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
 		double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-		int			b0 = (int) ((lo - p->miny) * p->bscale);
-		int			b1 = (int) ((hi - p->miny) * p->bscale);
+		int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
+		int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
 		int			b;
 
-		if (b0 >= nb) b0 = nb - 1;
-		if (b1 >= nb) b1 = nb - 1;
 		for (b = b0; b <= b1; b++)
 			p->bstart[b + 1]++;
 	}
@@ -336,12 +353,10 @@ poly_index(PipPoly *p)
 			PipEdge    *ed = &p->edges[e];
 			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
 			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-			int			b0 = (int) ((lo - p->miny) * p->bscale);
-			int			b1 = (int) ((hi - p->miny) * p->bscale);
+			int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
+			int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
 			int			b;
 
-			if (b0 >= p->nbuckets) b0 = p->nbuckets - 1;
-			if (b1 >= p->nbuckets) b1 = p->nbuckets - 1;
 			for (b = b0; b <= b1; b++)
 				p->bidx[fill[b]++] = (uint32_t) e;
 		}
@@ -442,12 +457,8 @@ fail:
 static void
 cell_range(const OcopPipSet *s, double lo, double hi, double gmin, double gs, int gn, int *c0, int *c1)
 {
-	*c0 = (int) ((lo - gmin) * gs);
-	*c1 = (int) ((hi - gmin) * gs);
-	if (*c0 < 0) *c0 = 0;
-	if (*c1 < 0) *c1 = 0;
-	if (*c0 >= gn) *c0 = gn - 1;
-	if (*c1 >= gn) *c1 = gn - 1;
+	*c0 = cell_of(lo, gmin, gs, gn);
+	*c1 = cell_of(hi, gmin, gs, gn);
 	(void) s;
 }
 
@@ -472,8 +483,8 @@ ocop_pip_build(OcopPipSet *set, OcopPipError *err)
 		if (p->maxy > set->gmaxy) set->gmaxy = p->maxy;
 	}
 	set->gnx = set->gny = GRID_SIDE;
-	set->gsx = set->gmaxx > set->gminx ? GRID_SIDE / (set->gmaxx - set->gminx) : 0;
-	set->gsy = set->gmaxy > set->gminy ? GRID_SIDE / (set->gmaxy - set->gminy) : 0;
+	set->gsx = cell_scale(set->gminx, set->gmaxx, GRID_SIDE);
+	set->gsy = cell_scale(set->gminy, set->gmaxy, GRID_SIDE);
 	ncell = (size_t) set->gnx * set->gny;
 	set->gstart = calloc(ncell + 1, sizeof(uint32_t));
 	if (!set->gstart)
@@ -534,11 +545,7 @@ ocop_pip_contains(const OcopPipSet *set, int i, double x, double y)
 	p = &set->polys[i];
 	if (p->nedges == 0 || !p->bstart || x < p->minx || x > p->maxx || y < p->miny || y > p->maxy)
 		return 0;
-	b = (int) ((y - p->miny) * p->bscale);
-	if (b >= p->nbuckets)
-		b = p->nbuckets - 1;
-	if (b < 0)
-		b = 0;
+	b = cell_of(y, p->miny, p->bscale, p->nbuckets);
 	for (k = p->bstart[b]; k < p->bstart[b + 1]; k++)
 	{
 		const PipEdge *e = &p->edges[p->bidx[k]];
@@ -566,12 +573,8 @@ ocop_pip_find(const OcopPipSet *set, double x, double y,
 		return -1;
 	if (x < set->gminx || x > set->gmaxx || y < set->gminy || y > set->gmaxy)
 		return -1;
-	cx = (int) ((x - set->gminx) * set->gsx);
-	cy = (int) ((y - set->gminy) * set->gsy);
-	if (cx >= set->gnx) cx = set->gnx - 1;
-	if (cy >= set->gny) cy = set->gny - 1;
-	if (cx < 0) cx = 0;
-	if (cy < 0) cy = 0;
+	cx = cell_of(x, set->gminx, set->gsx, set->gnx);
+	cy = cell_of(y, set->gminy, set->gsy, set->gny);
 	c = (size_t) cy * set->gnx + cx;
 	for (k = set->gstart[c]; k < set->gstart[c + 1]; k++)
 	{

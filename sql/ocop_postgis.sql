@@ -434,23 +434,38 @@ COMMENT ON FUNCTION @extschema@.ocop_village_at(geometry, float8) IS
 -- (EPSG:6960 "VN-2000 to WGS 84 (2)", coordinate-frame rotations).
 -------------------------------------------------------------------------------
 
--- Register the EPSG VN-2000 TM-3 zones that PostGIS does not ship (9205-9218),
--- derived from EPSG:5897 (same definition but the central meridian).  Rows
--- that exist already are left alone.  They are not removed by DROP EXTENSION.
-INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
-SELECT z.srid, 'EPSG', z.srid,
-       pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(b.srtext,
-         'TM-3 zone 482', 'TM-3 ' OPERATOR(pg_catalog.||) pg_catalog.to_char(pg_catalog.trunc(z.central_meridian), 'FM000')
-           OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||)
-           pg_catalog.to_char((z.central_meridian OPERATOR(pg_catalog.-) pg_catalog.trunc(z.central_meridian)) OPERATOR(pg_catalog.*) 60, 'FM00')),
-         'PARAMETER["central_meridian",105]', 'PARAMETER["central_meridian",'
-           OPERATOR(pg_catalog.||) pg_catalog.rtrim(pg_catalog.rtrim(z.central_meridian::text, '0'), '.') OPERATOR(pg_catalog.||) ']'),
-         'AUTHORITY["EPSG","5897"]]', 'AUTHORITY["EPSG","' OPERATOR(pg_catalog.||) z.srid OPERATOR(pg_catalog.||) '"]]'),
-       z.proj4
-  FROM (SELECT DISTINCT srid, central_meridian, proj4 FROM @extschema@.ocop_vn2000_zone) z,
-       spatial_ref_sys b
- WHERE b.srid OPERATOR(pg_catalog.=) 5897
-   AND NOT EXISTS (SELECT 1 FROM spatial_ref_sys e WHERE e.srid OPERATOR(pg_catalog.=) z.srid);
+-- EPSG defines a VN-2000 TM-3 CRS for every central meridian in use (EPSG:5896-
+-- 5899 ship with PostGIS; EPSG:9205-9218 do not).  ocop_vn2000_register_srids()
+-- adds the missing ones to spatial_ref_sys, derived from EPSG:5897 (identical
+-- but for the central meridian).  It is a function the user calls, not a step of
+-- CREATE EXTENSION, on purpose: spatial_ref_sys rows outside PostGIS's own
+-- ranges are dumped by pg_dump as PostGIS configuration data, so rows inserted
+-- by CREATE EXTENSION would collide with the dumped copies on restore (and make
+-- the restore of the user's own SRIDs fail with them).  Rows added by the
+-- function are ordinary user rows: dumped and restored once.
+CREATE FUNCTION @extschema@.ocop_vn2000_register_srids() RETURNS int8
+  LANGUAGE sql VOLATILE PARALLEL UNSAFE
+BEGIN ATOMIC
+  WITH ins AS (
+    INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+    SELECT z.srid, 'EPSG', z.srid,
+           pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(b.srtext,
+             'TM-3 zone 482', 'TM-3 ' OPERATOR(pg_catalog.||) pg_catalog.to_char(pg_catalog.trunc(z.central_meridian), 'FM000')
+               OPERATOR(pg_catalog.||) '-' OPERATOR(pg_catalog.||)
+               pg_catalog.to_char((z.central_meridian OPERATOR(pg_catalog.-) pg_catalog.trunc(z.central_meridian)) OPERATOR(pg_catalog.*) 60, 'FM00')),
+             'PARAMETER["central_meridian",105]', 'PARAMETER["central_meridian",'
+               OPERATOR(pg_catalog.||) pg_catalog.rtrim(pg_catalog.rtrim(z.central_meridian::text, '0'), '.') OPERATOR(pg_catalog.||) ']'),
+             'AUTHORITY["EPSG","5897"]]', 'AUTHORITY["EPSG","' OPERATOR(pg_catalog.||) z.srid OPERATOR(pg_catalog.||) '"]]'),
+           z.proj4
+      FROM (SELECT DISTINCT srid, central_meridian, proj4 FROM @extschema@.ocop_vn2000_zone) z,
+           spatial_ref_sys b
+     WHERE b.srid OPERATOR(pg_catalog.=) 5897
+       AND NOT EXISTS (SELECT 1 FROM spatial_ref_sys e WHERE e.srid OPERATOR(pg_catalog.=) z.srid)
+    RETURNING 1)
+  SELECT pg_catalog.count(*) FROM ins;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_register_srids() IS
+  'adds the EPSG VN-2000 TM-3 zones 9205-9218 that PostGIS does not ship to spatial_ref_sys (skipping existing SRIDs); returns the number of rows added; needs INSERT on spatial_ref_sys';
 
 CREATE FUNCTION @extschema@.ocop_vn2000_bad_province(province text) RETURNS @extschema@.ocop_vn2000_zone
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE

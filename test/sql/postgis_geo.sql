@@ -102,7 +102,11 @@ SELECT p.name, p.stars, ocop_commune_at(p.geom) AS commune,
  ORDER BY metres;
 DROP TABLE geo_products;
 
--- VN-2000.  Published control points (WGS 84 and VN-2000 geographic, to 0.1"):
+-- VN-2000.  Register the EPSG TM-3 zones PostGIS does not ship (once per database).
+SELECT count(*) AS before FROM spatial_ref_sys WHERE srid BETWEEN 9205 AND 9218;
+SELECT ocop_vn2000_register_srids() AS added;
+SELECT ocop_vn2000_register_srids() AS added_again;
+-- Published control points (WGS 84 and VN-2000 geographic, to 0.1"):
 -- boundary points of the port waters of Khánh Hòa, Circular 20/2019/TT-BGTVT,
 -- appendix (central meridian of Khánh Hòa 108°15').
 CREATE FUNCTION pg_temp.sec(dms text) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
