@@ -1,5 +1,5 @@
 -- The ocop_code type at work: a few Hà Nội products, before and after the
--- 1 July 2025 reform.  (Synthetic examples; the full registry demo grows here.)
+-- 1 July 2025 reform (synthetic examples; the registry follows in 20_registry.sql).
 CREATE EXTENSION IF NOT EXISTS ocop;
 
 \echo '== Products and their codes'

@@ -55,6 +55,9 @@ SELECT c.code, c.short_name AS name, c.kind, ocop_admin_geom(c.code) AS geom
   FROM ocop_admin_commune c
  WHERE c.province = '01' AND c.valid_to = 'infinity' AND ocop_admin_geom(c.code) IS NOT NULL;
 CREATE INDEX ON commune_now USING gist (geom);
+COMMENT ON TABLE old_commune IS 'Hà Nội''s 526 communes before 1 July 2025 with their district and sampling weight';
+COMMENT ON TABLE successor IS 'successors (with polygons) of each pre-reform Hà Nội commune, from ocop_admin_successors';
+COMMENT ON TABLE commune_now IS 'Hà Nội''s 126 current communes with their polygons (ocop_admin_geom)';
 
 -- Sampling pools with cumulative weights: all of Hà Nội except former Thạch
 -- Thất (276), whose products are placed separately, and Thạch Thất alone.
@@ -99,6 +102,7 @@ SELECT s.*, row_number() OVER (ORDER BY s.name) AS vno,
        ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom,
        ocop_commune_at(ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326)) AS commune
   FROM craft_village_src s;
+COMMENT ON TABLE craft_village IS 'the demo''s craft villages (also in ocop_village): craft, pre-reform commune, point, current commune, products';
 
 DO $$
 DECLARE bad text;
@@ -227,6 +231,7 @@ INSERT INTO set_catalog VALUES
   (24,  2, '{Bonsai,Đào thế}'),
   (25,  1, '{Cá cảnh}'),
   (26,  1, '{Điểm du lịch sinh thái}');
+COMMENT ON TABLE set_catalog IS 'generator input: relative frequency and typical items of each product set';
 CREATE TABLE set_pool AS
 SELECT product_set, items, sum(weight) OVER (ORDER BY product_set) - weight AS lo,
        sum(weight) OVER (ORDER BY product_set) AS hi, sum(weight) OVER () AS total
@@ -245,6 +250,7 @@ INSERT INTO round VALUES
   ('2025-09-25', 'province',  3, '4800/QĐ-UBND'), ('2025-12-10', 'province',  2, '6100/QĐ-UBND'),
   ('2020-12-29', 'central',   0, '5289/QĐ-BNN-VPĐP'), ('2021-10-08', 'central', 0, '4023/QĐ-BNN-VPĐP'),
   ('2022-09-30', 'central',   0, '3977/QĐ-BNN-VPĐP');
+COMMENT ON TABLE round IS 'generator input: synthetic recognition rounds (decision dates and numbers), province and central level';
 CREATE TABLE round_pool AS
 SELECT decided, sum(weight) OVER (ORDER BY decided) - weight AS lo, sum(weight) OVER (ORDER BY decided) AS hi,
        sum(weight) OVER () AS total
