@@ -95,7 +95,9 @@ INSERT INTO craft_village_src VALUES
   ('Làng Vòng',      'cốm',                  '00167', 105.7870, 21.0330,  6, 'Cốm làng Vòng',              12, 'cốm làng Vòng, phường Dịch Vọng Hậu (Cầu Giấy)'),
   ('Ngũ Xã',         'đúc đồng',             '00004', 105.8390, 21.0440, 21, 'Đồ đồng Ngũ Xã',             12, 'làng đúc đồng Ngũ Xã, phường Trúc Bạch (Ba Đình)'),
   ('Tây Tựu',        'hoa',                  '00607', 105.7300, 21.0800, 23, 'Hoa Tây Tựu',                25, 'làng hoa Tây Tựu, phường Tây Tựu (Bắc Từ Liêm)'),
-  ('Nhị Khê',        'tiện gỗ',              '10189', 105.8480, 20.8850, 21, 'Đồ gỗ tiện Nhị Khê',         15, 'làng tiện gỗ Nhị Khê, xã Nhị Khê (Thường Tín)');
+  ('Nhị Khê',        'tiện gỗ',              '10189', 105.8480, 20.8850, 21, 'Đồ gỗ tiện Nhị Khê',         15, 'làng tiện gỗ Nhị Khê, xã Nhị Khê (Thường Tín)'),
+  -- In former Thạch Thất, whose 162 products are placed apart: a village point only.
+  ('Phùng Xá',       'cơ kim khí',           '09997', 105.6000, 21.0300, NULL, NULL,                        0, 'làng nghề cơ kim khí Phùng Xá, xã Phùng Xá (Thạch Thất)');
 
 CREATE TABLE craft_village AS
 SELECT s.*, row_number() OVER (ORDER BY s.name) AS vno,
