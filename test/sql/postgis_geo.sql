@@ -183,6 +183,14 @@ SELECT count(*) FROM public.ocop_villages_near(public.st_setsrid(public.st_makep
 RESET search_path;
 DELETE FROM ocop_village WHERE source = 'regression test';
 
+-- doc/geography.md examples not shown above in the same form.
+SELECT GeometryType(ocop_admin_geom('00577', '2026-01-01')),
+       round((ST_Area(ocop_admin_geom('00577', '2026-01-01')::geography) / 1e6)::numeric, 1);
+SELECT ocop_commune_at(ST_SetSRID(ST_MakePoint(105.911856, 20.969142), 4326));
+SELECT ocop_commune_nearest(ST_SetSRID(ST_MakePoint(106.7, 10.77), 4326));
+SELECT ST_AsText(ocop_admin_rep_geom('00571', '2024-01-01'));
+SELECT ST_AsText(ST_SnapToGrid(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), '01'), 0.001));
+
 -- Declarations.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel,
        p.prosqlbody IS NOT NULL AS atomic, p.prosecdef
