@@ -218,3 +218,4 @@ SELECT count(*) AS undocumented FROM pg_depend d JOIN pg_extension e ON e.oid = 
 SELECT extconfig::regclass[] FROM pg_extension WHERE extname = 'ocop_postgis';
 SELECT GeometryType(geom) FROM ocop_village LIMIT 0;
 RESET client_min_messages;
+SELECT province, central_meridian, srid FROM ocop_vn2000_zone WHERE province IN ('01', '56') ORDER BY 1;
