@@ -136,8 +136,15 @@ Datum
 ocop_star_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			v = pq_getmsgbyte(buf);
+	int			v;
 
+	if (buf->len - buf->cursor != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external binary value for type %s", "ocop_star"),
+				 errdetail("The binary form is one byte holding the tier, not %d bytes.",
+						   buf->len - buf->cursor)));
+	v = pq_getmsgbyte(buf);
 	if (!ocop_star_is_valid(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

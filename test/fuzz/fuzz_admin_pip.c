@@ -22,9 +22,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!s)
 		return 0;
-	for (i = 0; i + 1 <= size && parts < 8; i++)
+	/* geometries separated by 0xFF 0xFF */
+	for (i = 0; i + 1 < size && parts < 7; i++)
 	{
-		if (i == size || (i + 1 < size && data[i] == 0xFF && data[i + 1] == 0xFF))
+		if (data[i] == 0xFF && data[i + 1] == 0xFF)
 		{
 			(void) ocop_pip_add_wkb(s, data + start, i - start, &err);
 			parts++;
@@ -32,7 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			i++;
 		}
 	}
-	if (start < size && parts < 8)
+	if (start <= size)
 		(void) ocop_pip_add_wkb(s, data + start, size - start, &err);
 	if (ocop_pip_build(s, &err) == 0)
 	{

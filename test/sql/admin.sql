@@ -122,3 +122,6 @@ SELECT count(*) AS config_tables FROM pg_extension e, unnest(e.extconfig) AS t(o
 -- Non-superusers can read them.
 SELECT has_table_privilege('public', 'ocop_admin_commune', 'SELECT') AS public_select,
        has_table_privilege('public', 'ocop_admin_commune', 'INSERT') AS public_insert;
+
+-- doc/geography.md examples not shown above in the same form.
+SELECT ocop_admin_name('018', '2024-01-01');

@@ -183,6 +183,28 @@ SELECT count(*) FROM public.ocop_villages_near(public.st_setsrid(public.st_makep
 RESET search_path;
 DELETE FROM ocop_village WHERE source = 'regression test';
 
+-- A role without privileges of its own can use everything read-only.
+CREATE ROLE regress_geo_reader;
+SET ROLE regress_geo_reader;
+SELECT ocop_commune_at(ST_SetSRID(ST_MakePoint(105.911856, 20.969142), 4326)) AS at,
+       ocop_admin_name('00577', '2026-01-01') AS name,
+       ocop_commune_nearest(ST_SetSRID(ST_MakePoint(106.7, 10.77), 4326)) AS nearest,
+       ST_SRID(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), '01')) AS srid,
+       (SELECT count(*) FROM ocop_villages_near(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), 1)) AS villages,
+       (SELECT count(*) FROM ocop_commune_polygon) AS polygons;
+INSERT INTO ocop_village (name, kind, geom, source) VALUES ('x', 'residential', 'SRID=4326;POINT(105.8 21)', 'x');
+SELECT ocop_vn2000_register_srids();
+RESET ROLE;
+DROP ROLE regress_geo_reader;
+
+-- doc/geography.md examples not shown above in the same form.
+SELECT GeometryType(ocop_admin_geom('00577', '2026-01-01')),
+       round((ST_Area(ocop_admin_geom('00577', '2026-01-01')::geography) / 1e6)::numeric, 1);
+SELECT ocop_commune_at(ST_SetSRID(ST_MakePoint(105.911856, 20.969142), 4326));
+SELECT ocop_commune_nearest(ST_SetSRID(ST_MakePoint(106.7, 10.77), 4326));
+SELECT ST_AsText(ocop_admin_rep_geom('00571', '2024-01-01'));
+SELECT ST_AsText(ST_SnapToGrid(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), '01'), 0.001));
+
 -- Declarations.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel,
        p.prosqlbody IS NOT NULL AS atomic, p.prosecdef
@@ -196,3 +218,4 @@ SELECT count(*) AS undocumented FROM pg_depend d JOIN pg_extension e ON e.oid = 
 SELECT extconfig::regclass[] FROM pg_extension WHERE extname = 'ocop_postgis';
 SELECT GeometryType(geom) FROM ocop_village LIMIT 0;
 RESET client_min_messages;
+SELECT province, central_meridian, srid FROM ocop_vn2000_zone WHERE province IN ('01', '56') ORDER BY 1;
