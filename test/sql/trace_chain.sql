@@ -189,4 +189,9 @@ SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT 
 COPY (SELECT substr(trace_chain_send(chain), 1, 50) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
 SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS truncated;
 
+-- CBV 2.0 vocabulary check: bare names outside CBV are listed, URIs are not.
+SELECT kind, count(*) FROM trace_cbv_vocabulary GROUP BY kind ORDER BY kind;
+SELECT * FROM trace_vocabulary_check('[{"bizStep":"harvesting","eventTime":"2024-01-01T00:00:00Z","disposition":"active"},
+  {"bizStep":"commissioning","eventTime":"2024-01-02T00:00:00Z","disposition":"fresh"},
+  {"bizStep":"urn:ocop:bizstep:drying","eventTime":"2024-01-03T00:00:00Z"}]');
 DROP TABLE trace_t, trace_t2, trace_t3, trace_g;
