@@ -249,6 +249,10 @@ trace_chain_out(PG_FUNCTION_ARGS)
 	PG_GETARG_TRACE_VIEW(0, &v);
 	ocop_buf_init(&out, &pg_allocator);
 	trace_write_text(&out, &v);
+	if (out.oom)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trace_chain text output is too long")));
 	PG_RETURN_CSTRING(out.data);
 }
 
@@ -527,6 +531,10 @@ event_jsonb(const TraceEntry *e)
 
 	ocop_buf_init(&out, &pg_allocator);
 	trace_write_event(&out, e);
+	if (out.oom)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trace_chain event is too long")));
 	return cstring_to_jsonb(out.data);
 }
 

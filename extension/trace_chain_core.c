@@ -988,7 +988,12 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 	v->nevents = n;
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
-		;
+	{
+		/* every event is a JSON object: cheap to check, and output relies on it */
+		if (e.len < 2 || e.json[0] != '{' || e.json[e.len - 1] != '}')
+			return ocop_err_set(err, OCOP_E_BINARY, "Event %u of %u is not a JSON object.",
+								it.index, n);
+	}
 	if (it.index != n || it.off != len)
 		return ocop_err_set(err, OCOP_E_BINARY,
 							"Event %u of %u is truncated or the value has trailing bytes.",
