@@ -152,19 +152,26 @@ expand_stored(const char *s, size_t len, char *out, size_t cap)
 	return n;
 }
 
-/* Room needed to expand a stored event of len bytes. */
+/* Exact room needed to expand a stored event, at most TRACE_MAX_EVENT_BYTES. */
 static size_t
-expand_cap(uint32_t len)
+expand_cap(const TraceEntry *e)
 {
-	size_t		cap = (size_t) len * 22;
+	size_t		n = e->len;
 
-	return cap < TRACE_MAX_EVENT_BYTES ? cap : TRACE_MAX_EVENT_BYTES;
+	for (uint32_t i = 0; i < e->len && n <= TRACE_MAX_EVENT_BYTES; i++)
+	{
+		unsigned char c = (unsigned char) e->json[i];
+
+		if (c >= 1 && c < 32)
+			n += strlen(trace_keys[c]) + 2;
+	}
+	return n < TRACE_MAX_EVENT_BYTES ? n : TRACE_MAX_EVENT_BYTES;
 }
 
 bool
 trace_entry_canonical(const TraceEntry *e, OcopBuf *out)
 {
-	size_t		cap = expand_cap(e->len);
+	size_t		cap = expand_cap(e);
 	size_t		n;
 
 	if (!ocop_buf_reserve(out, cap))
@@ -1047,7 +1054,7 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 static OcopJson *
 entry_parse(const TraceEntry *e, OcopArena *arena, const char *path, OcopErr *err)
 {
-	size_t		cap = expand_cap(e->len);
+	size_t		cap = expand_cap(e);
 	char	   *canon = ocop_arena_alloc(arena, cap + 1);
 	size_t		n;
 
