@@ -34,4 +34,9 @@ SELECT id FROM lots WHERE chain @> '{"readPoint":{"id":"urn:epc:id:sgln:0614141.
 SELECT trace_head(trace_from_epcis(trace_to_epcis(c))) = trace_head(c)
 FROM (SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00+07', actor => 'HTX-123') AS c) s;
 
+-- CBV vocabulary check
+SELECT * FROM trace_vocabulary_check('[{"bizStep":"harvesting","eventTime":"2024-01-01T00:00:00Z","disposition":"active"},
+  {"bizStep":"commissioning","eventTime":"2024-01-02T00:00:00Z","disposition":"fresh"},
+  {"bizStep":"urn:ocop:bizstep:drying","eventTime":"2024-01-03T00:00:00Z"}]');
+
 DROP TABLE lots;
