@@ -389,7 +389,7 @@ SELECT p.i,
  WHERE d.path[1] = p.j;
 
 -- One design and showcase centre per rural district of 2024 (16), in the
--- current commune that took the district town (thị trấn).
+-- current commune that took the lowest-coded of the district's towns (thị trấn).
 INSERT INTO outlet
 SELECT 200 + row_number() OVER (ORDER BY d.code),
        'Trung tâm thiết kế, quảng bá sản phẩm OCOP ' || d.district_name, 'trung tâm thiết kế, quảng bá OCOP',
