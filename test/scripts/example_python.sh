@@ -40,6 +40,13 @@ if [[ " ${skipped[*]} " != *" trace_chain "* ]]; then
   server+=$'\n'$(psql_ -d "$DB" -At -F ' ' -c \
     "SELECT encode(trace_head(chain), 'hex'), trace_length(chain), trace_verify(chain, trace_head(chain)),
             trace_verify(chain, sha256('not the head')) FROM example_product")
+  # The same three events appended in plain SQL, with literals: the driver must
+  # have passed times, numbers and text without changing a bit of them.
+  server+=$'\n'$(psql_ -d "$DB" -At -c "SELECT encode(trace_head(
+    trace_append(trace_append(trace_append(NULL::trace_chain,
+      'commissioning', '2025-11-03 07:30+07', 'HTX-GOM-BAT-TRANG', '00577', 'L2025-11', 120, 'H87'),
+      'packing', '2025-11-05 14:00+07', 'HTX-GOM-BAT-TRANG', '00577', 'L2025-11', 120, 'H87'),
+      'shipping', '2025-11-06 09:15+07', 'CTY-VAN-TAI-HN', '00577', 'L2025-11', 118, 'H87')), 'hex')")
 fi
 if [[ " ${skipped[*]} " != *" QR "* ]]; then
   zbarimg -q --raw "$WORK/label.png" 2>/dev/null >"$WORK/decoded" || { echo "zbarimg could not decode label.png"; exit 1; }
@@ -76,6 +83,7 @@ if "trace_chain" not in skipped:
     hashes = [e["hash"] for e in t["events"]]
     check(all(re.fullmatch(r"[0-9a-f]{64}", h) for h in hashes) and len(set(hashes)) == 3, "three distinct SHA-256 hashes")
     check(t["head"] == hashes[-1] == head_hex, "head = last event's hash = server's trace_head")
+    check(t["head"] == server[3], "head = head of the same chain built from SQL literals")
     check(t["verified"] is True and verify_ok == "t", "trace_verify against the kept head is true")
     check(verify_wrong == "f", "trace_verify against another head is false")
 else:
