@@ -56,7 +56,9 @@ def psql(db, sql):
         f.write(sql)
     try:
         p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-v", "VERBOSITY=verbose",
-                            "-d", db, "-f", f.name], capture_output=True, text=True)
+                            "-d", db, "-f", f.name], capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        return 124, "", "the block ran for more than 300 s"
     finally:
         os.unlink(f.name)
     return p.returncode, p.stdout, p.stderr.replace(f.name, "<block>")
