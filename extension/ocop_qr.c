@@ -208,9 +208,11 @@ ocop_qr_text(PG_FUNCTION_ARGS)
 
 	if (GetDatabaseEncoding() != PG_UTF8)
 	{
+		/* Returns its argument (not NUL-terminated) when nothing changes. */
 		char	   *conv = pg_any_to_server(VARDATA(img), VARSIZE(img) - VARHDRSZ, PG_UTF8);
 
-		PG_RETURN_TEXT_P(cstring_to_text(conv));
+		if (conv != VARDATA(img))
+			PG_RETURN_TEXT_P(cstring_to_text(conv));
 	}
 	PG_RETURN_TEXT_P(img);
 }

@@ -176,6 +176,21 @@ png_flush_cb(png_structp png)
 	(void) png;
 }
 
+/* zlib settings of the PNG writer (see ocop_qr_png_write). */
+#define OCOP_QR_ZLIB_LEVEL 4
+#define OCOP_QR_ZLIB_MEM_LEVEL 3
+
+/* The smallest deflate window (2^9 .. 2^15) that holds two scanlines. */
+static int
+window_bits(size_t rowbytes)
+{
+	int			bits = 9;
+
+	while (bits < 15 && ((size_t) 1 << bits) < 2 * (rowbytes + 1))
+		bits++;
+	return bits;
+}
+
 /* Pixel side of the image, or -1 when over OCOP_QR_MAX_SIDE. */
 static int
 image_side(int width, int module_px, int margin)
@@ -249,12 +264,19 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	png_set_IHDR(png, info, (png_uint_32) side, (png_uint_32) side, 1,
 				 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
 				 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	/* Fixed settings: the same symbol always gives the same bytes. */
+	/*
+	 * Fixed settings, so the same symbol always gives the same bytes.  The
+	 * image is mostly rows repeated module_px times, which deflate finds as
+	 * matches one row back: filter None, a window of at least two rows, lazy
+	 * matching (level 4), and a small memory level (memLevel 8 would make
+	 * zlib allocate and clear some 270 kB per image, which costs more than
+	 * the compression itself; see bench/qr.md).
+	 */
 	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_compression_level(png, 9);
+	png_set_compression_level(png, OCOP_QR_ZLIB_LEVEL);
 	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
-	png_set_compression_mem_level(png, 8);
-	png_set_compression_window_bits(png, 15);
+	png_set_compression_mem_level(png, OCOP_QR_ZLIB_MEM_LEVEL);
+	png_set_compression_window_bits(png, window_bits(rowbytes));
 	png_write_info(png, info);
 
 	/* In 1-bit greyscale, 1 is white and 0 is black. */

@@ -5,7 +5,7 @@
  *
  * Sources:
  *   GS1 General Specifications (release 24.0), 7.9 "Check digit calculation"
- *     (the mod-10 algorithm with weights 3 and 1 from the right), 3.2 (AI 01
+ *     (the mod-10 algorithm with weights 3 and 1 from the right), 3 (AI 01
  *     GTIN N14, AI 10 batch/lot X..20, AI 21 serial X..20, AI 17 expiration
  *     date N6 YYMMDD, "DD = 00" meaning the last day of the month), 7.11
  *     Figure 7.11-1 (GS1 AI encodable character set 82).

@@ -14,7 +14,7 @@
  *
  * Standards: ISO/IEC 18004:2015 (QR Code), Table 7 (data capacity: byte mode,
  * version 40: L 2953, M 2331, Q 1663, H 1273 bytes; numeric mode L 7089);
- * 9.1 (quiet zone of 4 modules, the default margin).  PNG: ISO/IEC 15948:2004
+ * the quiet zone of 4 modules (the default margin).  PNG: ISO/IEC 15948:2004
  * (W3C PNG 2nd edition), 1-bit greyscale (colour type 0, bit depth 1).
  */
 #ifndef OCOP_QR_CORE_H

@@ -12,10 +12,10 @@ CREATE TABLE @extschema@.qr_capacity (
   source       text     NOT NULL
 );
 INSERT INTO @extschema@.qr_capacity VALUES
-  ('L',  7, 2953, 7089, 'ISO/IEC 18004:2015, 7.5.1 and Table 7, version 40'),
-  ('M', 15, 2331, 5596, 'ISO/IEC 18004:2015, 7.5.1 and Table 7, version 40'),
-  ('Q', 25, 1663, 3993, 'ISO/IEC 18004:2015, 7.5.1 and Table 7, version 40'),
-  ('H', 30, 1273, 3057, 'ISO/IEC 18004:2015, 7.5.1 and Table 7, version 40');
+  ('L',  7, 2953, 7089, 'ISO/IEC 18004:2015 Table 7, version 40'),
+  ('M', 15, 2331, 5596, 'ISO/IEC 18004:2015 Table 7, version 40'),
+  ('Q', 25, 1663, 3993, 'ISO/IEC 18004:2015 Table 7, version 40'),
+  ('H', 30, 1273, 3057, 'ISO/IEC 18004:2015 Table 7, version 40');
 COMMENT ON TABLE @extschema@.qr_capacity IS
   'QR code error correction levels: share of codewords that can be restored, and the capacity of the largest symbol (version 40) in byte and numeric mode (ISO/IEC 18004:2015 Table 7)';
 

@@ -130,3 +130,6 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparal
   FROM pg_catalog.pg_proc p
  WHERE p.proname IN ('gtin_is_valid', 'gs1_digital_link', 'gs1_digital_link_parse')
  ORDER BY 1::text;
+
+-- The examples of doc/qr.md not shown above.
+SELECT gtin_is_valid('8931234567897'), gtin_is_valid('8931234567890');

@@ -156,5 +156,15 @@ SELECT ocop_product_url('OCOP-01-00583-21-2023-0007-2', pg_catalog.decode(pg_cat
 -- The prefix is reserved: a misspelt ocop.* setting is refused.
 SET ocop.resolver_base_ulr = 'https://example.com';
 
+-- The examples of doc/qr.md.
+SELECT pg_catalog.substr(ocop_qr_png('https://id.gs1.org/01/08931234567897'), 1, 8);
+SELECT (pg_catalog.get_byte(p, 18) << 8) | pg_catalog.get_byte(p, 19) AS width
+  FROM ocop_qr_png('OCOP', 10, 1) p;
+SELECT pg_catalog.left(ocop_qr_svg('OCOP'), 60);
+SELECT * FROM qr_capacity ORDER BY max_bytes DESC;
+SET ocop.resolver_base_url = 'https://truyxuat.example.vn/ocop/';
+SELECT ocop_product_url('OCOP-01-00583-21-2023-0007-2', '\x00ff10'::bytea);
+RESET ocop.resolver_base_url;
+
 DROP FUNCTION qr_test_png_info(bytea);
 DROP FUNCTION qr_test_sqlstate(text);
