@@ -107,7 +107,7 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparal
   FROM pg_proc p
  WHERE p.proname IN ('ocop_admin_name', 'ocop_admin_unit', 'ocop_admin_successors',
                      'ocop_admin_current', 'ocop_code_place', 'ocop_admin_point')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 -- Every table, view and function of the feature is documented.
 SELECT c.oid::regclass AS undocumented FROM pg_class c
