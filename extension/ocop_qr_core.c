@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <png.h>
 #include <qrencode.h>
 #include <zlib.h>
 
@@ -136,49 +135,22 @@ nomem(OcopQrError *err)
 }
 
 /* ------------------------------------------------------------------------
- * PNG
+ * PNG, written directly: signature, IHDR, one IDAT, IEND (ISO/IEC 15948
+ * clauses 5.2 to 5.6), the chunk CRCs and the zlib stream from zlib.  libpng
+ * is not used: for these small images its per-image setup and per-row
+ * bookkeeping cost more than the compression (bench/qr.md).
  * ------------------------------------------------------------------------ */
 
-typedef struct PngCtx
-{
-	OcopQrBuf  *out;
-	char		message[128];
-} PngCtx;
-
-static void
-png_error_cb(png_structp png, png_const_charp msg)
-{
-	PngCtx	   *ctx = (PngCtx *) png_get_error_ptr(png);
-
-	snprintf(ctx->message, sizeof(ctx->message), "%s", msg ? msg : "libpng error");
-	png_longjmp(png, 1);
-}
-
-static void
-png_warning_cb(png_structp png, png_const_charp msg)
-{
-	(void) png;
-	(void) msg;
-}
-
-static void
-png_write_cb(png_structp png, png_bytep data, size_t len)
-{
-	PngCtx	   *ctx = (PngCtx *) png_get_io_ptr(png);
-
-	if (!ocop_qr_buf_append(ctx->out, data, len))
-		png_error(png, "out of memory");
-}
-
-static void
-png_flush_cb(png_structp png)
-{
-	(void) png;
-}
-
 /* zlib settings of the PNG writer (see ocop_qr_png_write). */
+#ifndef OCOP_QR_ZLIB_LEVEL
 #define OCOP_QR_ZLIB_LEVEL 4
+#endif
+#ifndef OCOP_QR_ZLIB_MEM_LEVEL
 #define OCOP_QR_ZLIB_MEM_LEVEL 3
+#endif
+#ifndef OCOP_QR_ZLIB_STRATEGY
+#define OCOP_QR_ZLIB_STRATEGY Z_DEFAULT_STRATEGY
+#endif
 
 /* The smallest deflate window (2^9 .. 2^15) that holds two scanlines. */
 static int
@@ -189,6 +161,56 @@ window_bits(size_t rowbytes)
 	while (bits < 15 && ((size_t) 1 << bits) < 2 * (rowbytes + 1))
 		bits++;
 	return bits;
+}
+
+/*
+ * One deflate stream per window size, created on first use and then only
+ * deflateReset() between images: deflateInit/deflateEnd per image allocate
+ * and free the window and hash tables each time, which costs as much as
+ * compressing a small label.  The streams live for the life of the process
+ * (a few kB each, reachable from here, so leak checkers do not report them;
+ * a backend or a test exits with them); ocop_qr_release() frees them.  This
+ * makes the PNG writer not thread-safe, which is fine for PostgreSQL
+ * backends (one thread) and for the tests.
+ */
+static z_stream *zstreams[16];
+
+void
+ocop_qr_release(void)
+{
+	for (int i = 0; i < 16; i++)
+		if (zstreams[i] != NULL)
+		{
+			deflateEnd(zstreams[i]);
+			free(zstreams[i]);
+			zstreams[i] = NULL;
+		}
+}
+
+static z_stream *
+get_zstream(int wbits)
+{
+	z_stream   *zs = zstreams[wbits];
+
+	if (zs != NULL)
+	{
+		if (deflateReset(zs) == Z_OK)
+			return zs;
+		deflateEnd(zs);
+		free(zs);
+		zstreams[wbits] = NULL;
+	}
+	zs = calloc(1, sizeof(z_stream));
+	if (zs == NULL)
+		return NULL;
+	if (deflateInit2(zs, OCOP_QR_ZLIB_LEVEL, Z_DEFLATED, wbits,
+					 OCOP_QR_ZLIB_MEM_LEVEL, OCOP_QR_ZLIB_STRATEGY) != Z_OK)
+	{
+		free(zs);
+		return NULL;
+	}
+	zstreams[wbits] = zs;
+	return zs;
 }
 
 /* Pixel side of the image, or -1 when over OCOP_QR_MAX_SIDE. */
@@ -214,101 +236,228 @@ too_large(int width, int module_px, int margin, OcopQrError *err)
 	return false;
 }
 
+static inline void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char) (v >> 24);
+	p[1] = (unsigned char) (v >> 16);
+	p[2] = (unsigned char) (v >> 8);
+	p[3] = (unsigned char) v;
+}
+
+/* Make room for n more bytes; false (and out->failed) when out of memory. */
+static bool
+reserve(OcopQrBuf *out, size_t n)
+{
+	size_t		len = out->len;
+
+	if (out->failed)
+		return false;
+	if (n <= out->cap - out->len)
+		return true;
+	{
+		size_t		cap = out->cap ? out->cap : 1024;
+		unsigned char *p;
+
+		while (cap - len < n)
+		{
+			if (cap > SIZE_MAX / 2)
+			{
+				out->failed = true;
+				return false;
+			}
+			cap *= 2;
+		}
+		p = realloc(out->data, cap);
+		if (p == NULL)
+		{
+			out->failed = true;
+			return false;
+		}
+		out->data = p;
+		out->cap = cap;
+	}
+	return true;
+}
+
+/* Close the chunk whose length field is at out->data + at: length and CRC. */
+static void
+end_chunk(OcopQrBuf *out, size_t at)
+{
+	size_t		n = out->len - at - 8;
+
+	put32(out->data + at, (uint32_t) n);
+	put32(out->data + out->len,
+		  (uint32_t) crc32(0L, out->data + at + 4, (uInt) (n + 4)));
+	out->len += 4;
+}
+
+/*
+ * One scanline of module row r (r < 0 or r >= width: the margin): the filter
+ * byte 0 (None) and the bits, 1 = white and 0 = black in 1-bit greyscale.
+ */
+static void
+build_scanline(unsigned char *line, size_t rowbytes, const unsigned char *modules,
+			   int width, int module_px, int margin, int r)
+{
+	line[0] = 0;
+	memset(line + 1, 0xFF, rowbytes);
+	if (r < 0 || r >= width)
+		return;
+	{
+		const unsigned char *m = modules + (size_t) r * width;
+		unsigned char *row = line + 1;
+
+		for (int c = 0; c < width; c++)
+		{
+			size_t		x,
+						x1;
+
+			if (!(m[c] & 1))
+				continue;
+			x = (size_t) (c + margin) * module_px;
+			x1 = x + (size_t) module_px;
+			/* Leading partial byte, whole bytes, trailing partial byte. */
+			while (x < x1 && (x & 7))
+			{
+				row[x >> 3] &= (unsigned char) ~(0x80u >> (x & 7));
+				x++;
+			}
+			if (x1 - x >= 8)
+			{
+				memset(row + (x >> 3), 0, (x1 - x) >> 3);
+				x += (x1 - x) & ~(size_t) 7;
+			}
+			while (x < x1)
+			{
+				row[x >> 3] &= (unsigned char) ~(0x80u >> (x & 7));
+				x++;
+			}
+		}
+	}
+}
+
+/* Raw scanline bytes deflated per call (several rows, to amortise calls). */
+#define OCOP_QR_CHUNK 16384
+
 bool
 ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 				  int margin, OcopQrBuf *out, OcopQrError *err)
 {
-	PngCtx		ctx;
-	png_structp png;
-	png_infop	info;
-	unsigned char *volatile row = NULL;
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	int			side = image_side(width, module_px, margin);
-	size_t		rowbytes;
+	size_t		rowbytes,
+				linelen,
+				lines_per_chunk,
+				idat,
+				fill = 0;
+	unsigned char *chunk;
+	z_stream   *zs;
+	int			zrc = Z_OK;
 
+	memset(out, 0, sizeof(*out));
 	if (side < 0)
 		return too_large(width, module_px, margin, err);
 	rowbytes = ((size_t) side + 7) / 8;
-	ctx.out = out;
-	ctx.message[0] = '\0';
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, png_error_cb,
-								  png_warning_cb);
-	if (png == NULL)
+	linelen = rowbytes + 1;
+	lines_per_chunk = OCOP_QR_CHUNK / linelen;
+	if (lines_per_chunk < (size_t) module_px)
+		lines_per_chunk = (size_t) module_px;
+	if (lines_per_chunk > (size_t) side)
+		lines_per_chunk = (size_t) side;
+	chunk = malloc(lines_per_chunk * linelen);
+	if (chunk == NULL)
 		return nomem(err);
-	info = png_create_info_struct(png);
-	if (info == NULL)
-	{
-		png_destroy_write_struct(&png, NULL);
-		return nomem(err);
-	}
-	row = malloc(rowbytes);
-	if (row == NULL)
-	{
-		png_destroy_write_struct(&png, &info);
-		return nomem(err);
-	}
-
-	if (setjmp(png_jmpbuf(png)))
-	{
-		bool		oom = out->failed;
-
-		png_destroy_write_struct(&png, &info);
-		free(row);
-		ocop_qr_buf_free(out);
-		if (oom)
-			return nomem(err);
-		return set_error(err, OCOP_QR_ERR_INTERNAL, "data",
-						 "libpng failed: %s.", ctx.message);
-	}
-
-	png_set_write_fn(png, &ctx, png_write_cb, png_flush_cb);
-	png_set_IHDR(png, info, (png_uint_32) side, (png_uint_32) side, 1,
-				 PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-				 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
 	/*
 	 * Fixed settings, so the same symbol always gives the same bytes.  The
 	 * image is mostly rows repeated module_px times, which deflate finds as
 	 * matches one row back: filter None, a window of at least two rows, lazy
 	 * matching (level 4), and a small memory level (memLevel 8 would make
-	 * zlib allocate and clear some 270 kB per image, which costs more than
-	 * the compression itself; see bench/qr.md).
+	 * zlib allocate and clear some 270 kB per stream; see bench/qr.md).
 	 */
-	png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-	png_set_compression_level(png, OCOP_QR_ZLIB_LEVEL);
-	png_set_compression_strategy(png, Z_DEFAULT_STRATEGY);
-	png_set_compression_mem_level(png, OCOP_QR_ZLIB_MEM_LEVEL);
-	png_set_compression_window_bits(png, window_bits(rowbytes));
-	png_write_info(png, info);
-
-	/* In 1-bit greyscale, 1 is white and 0 is black. */
-	for (int r = -margin; r < width + margin; r++)
+	zs = get_zstream(window_bits(rowbytes));
+	if (zs == NULL || !reserve(out, 8 + 25 + 8 + 1024))
 	{
-		memset(row, 0xFF, rowbytes);
-		if (r >= 0 && r < width)
-		{
-			const unsigned char *m = modules + (size_t) r * width;
-
-			for (int c = 0; c < width; c++)
-			{
-				if (m[c] & 1)
-				{
-					size_t		x0 = (size_t) (c + margin) * module_px;
-
-					for (size_t x = x0; x < x0 + (size_t) module_px; x++)
-						row[x >> 3] &= (unsigned char) ~(0x80u >> (x & 7));
-				}
-			}
-		}
-		for (int k = 0; k < module_px; k++)
-			png_write_row(png, row);
-	}
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	free(row);
-	if (out->failed)
-	{
+		free(chunk);
 		ocop_qr_buf_free(out);
 		return nomem(err);
 	}
+
+	memcpy(out->data, sig, 8);
+	out->len = 8;
+	put32(out->data + 8, 13);
+	memcpy(out->data + 12, "IHDR", 4);
+	put32(out->data + 16, (uint32_t) side);
+	put32(out->data + 20, (uint32_t) side);
+	out->data[24] = 1;			/* bit depth */
+	out->data[25] = 0;			/* colour type: greyscale */
+	out->data[26] = 0;			/* compression: deflate */
+	out->data[27] = 0;			/* filter method 0 */
+	out->data[28] = 0;			/* no interlace */
+	out->len = 29;
+	end_chunk(out, 8);
+	idat = out->len;
+	memcpy(out->data + idat + 4, "IDAT", 4);
+	out->len += 8;
+
+	for (int r = -margin; r < width + margin; r++)
+	{
+		bool		last = (r == width + margin - 1);
+		unsigned char *line;
+
+		if (fill + (size_t) module_px > lines_per_chunk)
+		{
+			zs->next_in = chunk;
+			zs->avail_in = (uInt) (fill * linelen);
+			do
+			{
+				if (!reserve(out, 1024 + zs->avail_in / 8))
+					break;
+				zs->next_out = out->data + out->len;
+				zs->avail_out = (uInt) (out->cap - out->len);
+				zrc = deflate(zs, Z_NO_FLUSH);
+				out->len = out->cap - zs->avail_out;
+			} while (zrc == Z_OK && zs->avail_in > 0);
+			if (out->failed || zrc != Z_OK)
+				break;
+			fill = 0;
+		}
+		line = chunk + fill * linelen;
+		build_scanline(line, rowbytes, modules, width, module_px, margin, r);
+		fill++;
+		for (int k = 1; k < module_px; k++, fill++)
+			memcpy(chunk + fill * linelen, line, linelen);
+		if (last)
+		{
+			zs->next_in = chunk;
+			zs->avail_in = (uInt) (fill * linelen);
+			do
+			{
+				if (!reserve(out, 1024 + zs->avail_in / 8 + 12 + 12))
+					break;
+				zs->next_out = out->data + out->len;
+				zs->avail_out = (uInt) (out->cap - out->len - 12 - 12);
+				zrc = deflate(zs, Z_FINISH);
+				out->len = out->cap - 12 - 12 - zs->avail_out;
+			} while (zrc == Z_OK);
+		}
+	}
+	free(chunk);
+	if (out->failed || zrc != Z_STREAM_END)
+	{
+		bool		oom = out->failed;
+
+		ocop_qr_buf_free(out);
+		if (oom)
+			return nomem(err);
+		return set_error(err, OCOP_QR_ERR_INTERNAL, "data",
+						 "zlib failed: %s.", zs->msg ? zs->msg : "unknown error");
+	}
+	end_chunk(out, idat);
+	put32(out->data + out->len, 0);
+	memcpy(out->data + out->len + 4, "IEND", 4);
+	out->len += 8;
+	end_chunk(out, out->len - 8);
 	return true;
 }
 

@@ -124,4 +124,11 @@ extern bool ocop_qr_svg_write(const unsigned char *modules, int width,
 extern bool ocop_qr_text_write(const unsigned char *modules, int width,
 							   int margin, OcopQrBuf *out, OcopQrError *err);
 
+/*
+ * Free the deflate streams the PNG writer keeps between images (it creates
+ * them again when needed).  Optional: they are meant to live as long as the
+ * process.
+ */
+extern void ocop_qr_release(void);
+
 #endif							/* OCOP_QR_CORE_H */
