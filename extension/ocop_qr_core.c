@@ -525,12 +525,11 @@ flush_bits(BitOut *bo)
 }
 
 /*
- * Write the tokens as one final dynamic-Huffman block at bo.  The caller
- * reserved enough room (see ocop_qr_png_write): the header takes at most
- * 17 + 19 * 3 + 316 * 7 bits, a token at most 48 bits.
+ * Append the tokens to out as one final dynamic-Huffman block, with room
+ * for tail more bytes after it; false when out of memory.
  */
-static void
-def_write_block(DefState *st, BitOut *bo)
+static bool
+def_write_block(DefState *st, OcopQrBuf *out, size_t tail)
 {
 	static const unsigned char cl_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 	unsigned char llen[286],
@@ -548,6 +547,8 @@ def_write_block(DefState *st, BitOut *bo)
 				hclen = 19,
 				nrle = 0,
 				nall;
+	BitOut		bo_,
+			   *bo = &bo_;
 
 	st->lfreq[256] = 1;			/* end of block */
 	/* Each code needs two used symbols to be complete. */
@@ -621,6 +622,24 @@ def_write_block(DefState *st, BitOut *bo)
 	while (hclen > 4 && cllen[cl_order[hclen - 1]] == 0)
 		hclen--;
 
+	/* The exact size (an upper bound by the few forced frequencies). */
+	{
+		uint64_t	bits = 3 + 5 + 5 + 4 + 3 * (uint64_t) hclen;
+
+		for (int i = 0; i < nrle; i++)
+			bits += cllen[rle[i]] + (rle[i] == 16 ? 2 : rle[i] == 17 ? 3 : rle[i] == 18 ? 7 : 0);
+		for (int i = 0; i < 286; i++)
+			bits += (uint64_t) st->lfreq[i] * (llen[i] + (i > 256 ? len_extra[i - 257] : 0));
+		for (int i = 0; i < 30; i++)
+			bits += (uint64_t) st->dfreq[i] * (dlen[i] + dist_extra[i]);
+		/* put_bits stores 4 bytes at a time, flush_bits the rest. */
+		if (!reserve(out, (size_t) (bits / 8) + 8 + tail))
+			return false;
+	}
+	bo->p = out->data + out->len;
+	bo->acc = 0;
+	bo->n = 0;
+
 	put_bits(bo, 1, 1);			/* BFINAL */
 	put_bits(bo, 2, 2);			/* BTYPE 10: dynamic Huffman codes */
 	put_bits(bo, (unsigned) (hlit - 257), 5);
@@ -661,6 +680,8 @@ def_write_block(DefState *st, BitOut *bo)
 	}
 	put_bits(bo, lcode[256], llen[256]);
 	flush_bits(bo);
+	out->len = (size_t) (bo->p - out->data);
+	return true;
 }
 
 bool
@@ -680,7 +701,6 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	size_t	   *line_pos = NULL;
 	uint32_t   *line_hash = NULL;
 	DefState	st;
-	BitOut		bo;
 	uLong		adler = adler32(0L, Z_NULL, 0);
 
 	memset(out, 0, sizeof(*out));
@@ -798,12 +818,8 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	free(line_pos);
 	free(line_hash);
 
-	/*
-	 * Room: signature and IHDR (33), IDAT header (8), zlib header (2), the
-	 * block header (< 320), at most 48 bits per token and 15 for the end,
-	 * Adler-32 (4), the IDAT CRC (4), IEND (12), and 8 for the bit writer.
-	 */
-	if (!reserve(out, 33 + 8 + 2 + 320 + 6 * st.ntok + 2 + 4 + 4 + 12 + 8))
+	/* Signature, IHDR (33), IDAT's length and type (8), zlib header (2). */
+	if (!reserve(out, 33 + 8 + 2))
 	{
 		free(st.tok);
 		ocop_qr_buf_free(out);
@@ -826,13 +842,17 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	/* zlib header: deflate, 32 kB window; FCHECK makes it a multiple of 31. */
 	out->data[idat + 8] = 0x78;
 	out->data[idat + 9] = 0x01;
-	bo.p = out->data + idat + 10;
-	bo.acc = 0;
-	bo.n = 0;
-	def_write_block(&st, &bo);
+	out->len = idat + 10;
+	/* Then Adler-32 (4), IDAT's CRC (4) and IEND (12). */
+	if (!def_write_block(&st, out, 4 + 4 + 12))
+	{
+		free(st.tok);
+		ocop_qr_buf_free(out);
+		return nomem(err);
+	}
 	free(st.tok);
-	put32(bo.p, (uint32_t) adler);
-	out->len = (size_t) (bo.p + 4 - out->data);
+	put32(out->data + out->len, (uint32_t) adler);
+	out->len += 4;
 	end_chunk(out, idat);
 	put32(out->data + out->len, 0);
 	memcpy(out->data + out->len + 4, "IEND", 4);
