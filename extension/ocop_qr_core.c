@@ -275,10 +275,12 @@ build_scanline(unsigned char *line, size_t rowbytes, const unsigned char *module
  * within the 32 kB window is one reference to it, and any other scanline is
  * literals plus references to the scanline above (distance one line) and to
  * runs of one byte (distance 1).  Then one block with Huffman codes built for
- * this image (dynamic codes, RFC 1951 clause 3.2.7).  This is about ten times
- * cheaper than zlib's generic match search on the same bytes and the result
- * is smaller than zlib's at level 9 (bench/qr.md).  Everything is a function
- * of the module matrix and the parameters only: same inputs, same bytes.
+ * this image (dynamic codes, RFC 1951 clause 3.2.7).  For a 148 x 148 label
+ * this costs 16 us where zlib at level 4 cost 39 us, and gives 297 bytes on
+ * average where zlib gave 344 (level 4) or 374 (level 9); from about 10
+ * pixels per module up, zlib's general match search compresses better
+ * (bench/qr.md).  Everything is a function of the module matrix and the
+ * parameters only: same inputs, same bytes.
  */
 
 /* A token: a literal byte (dist == 0) or a back-reference. */
