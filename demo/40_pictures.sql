@@ -19,6 +19,28 @@ SET client_min_messages = warning;
 \pset tuples_only on
 \pset footer off
 
+-- Three sample lots (shown on the map and in the QR codes): the latest lot of
+-- the first product of Ước Lễ (giò chả), of Cự Đà, and of former Thạch Thất.
+\set lot_paths ''
+\if :have_trace
+CREATE TEMP TABLE sample_lot AS
+SELECT row_number() OVER (ORDER BY pick) AS n, lot, code, chain
+  FROM (SELECT DISTINCT ON (pick) pick, l.lot, l.code, l.chain
+          FROM (SELECT 1 AS pick, 'Ước Lễ' AS village UNION ALL SELECT 2, 'Cự Đà' UNION ALL SELECT 3, NULL) w
+          JOIN product p ON (w.village IS NULL AND ocop_code_in_area(p.code, '01-276'))
+                         OR p.producer_id IN (SELECT id FROM producer WHERE village = w.village)
+          JOIN lot l ON l.code = p.code
+         ORDER BY pick, p.code, l.lot DESC) s;
+\if :have_tdist
+-- their farm → processing → distribution → sale paths (trace_path), as SVG in degrees
+-- (stroke widths in degrees: the map's scale is 900 px over its width)
+SELECT string_agg(format('<path d="%s" fill="none" stroke="#084594" stroke-width="%s" stroke-dasharray="%s %s"/>',
+                         ST_AsSVG(trace_path(l.chain), 0, 5), 2 / e.s, 5 / e.s, 3 / e.s), '' ORDER BY l.n) AS lot_paths
+  FROM sample_lot l,
+       (SELECT 900 / (ST_XMax(x) - ST_XMin(x)) AS s FROM (SELECT ST_Extent(geom)::geometry AS x FROM commune_now) t) e \gset
+\endif
+\endif
+
 -------------------------------------------------------------------------------
 -- The choropleth.  ST_AsSVG writes x = lon and y = -lat; one transform scales
 -- degrees to pixels (900 px wide) so that legend and labels are in pixels.
@@ -49,6 +71,7 @@ SELECT concat_ws(E'\n',
   (SELECT string_agg(format('<path d="%s" fill="%s"><title>%s %s: %s</title></path>',
                             ST_AsSVG(ST_SimplifyPreserveTopology(c.geom, 0.0002), 0, 4), k.colour, c.code, c.name, c.n), E'\n' ORDER BY c.code)
      FROM c JOIN k ON c.n BETWEEN k.lo AND k.hi),
+  :'lot_paths',
   '</g>',
   (SELECT string_agg(format('<circle cx="%s" cy="%s" r="4" fill="#1f78b4"/><text x="%s" y="%s" font-size="12" fill="#08306b" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>',
                             round(((ST_X(v.geom) - e.x0) * e.s)::numeric, 1), round((50 + (e.y1 - ST_Y(v.geom)) * e.s)::numeric, 1),
@@ -61,25 +84,20 @@ SELECT concat_ws(E'\n',
                                  ELSE k.lo || '–' || k.hi END), E'\n' ORDER BY k.cls) FROM k),
   '<text x="940" y="68" font-size="14">products</text>',
   '<circle cx="951" cy="240" r="4" fill="#1f78b4"/><text x="970" y="245" font-size="14">craft village</text>',
+  CASE WHEN :'lot_paths' <> '' THEN '<path d="M 940 265 L 962 265" stroke="#084594" stroke-width="2" stroke-dasharray="4 2"/><text x="970" y="270" font-size="14">a traced lot''s path</text>' END,
   '</svg>')
   FROM e
 \g :f
 \echo 'wrote' :f
 
 -------------------------------------------------------------------------------
--- QR codes: three products with traced lots; each encodes the product URL
--- with the head of its latest lot's chain.
+-- QR codes: the three sample lots; each encodes the product URL with the
+-- head of the lot's chain.
 -------------------------------------------------------------------------------
 \if :have_qr
 \if :have_trace
 CREATE TEMP TABLE qr_sample AS
-SELECT row_number() OVER (ORDER BY pick) AS n, url
-  FROM (SELECT DISTINCT ON (pick) pick, ocop_product_url(l.code, trace_head(l.chain)) AS url
-          FROM (SELECT 1 AS pick, 'Ước Lễ' AS village UNION ALL SELECT 2, 'Cự Đà' UNION ALL SELECT 3, NULL) w
-          JOIN product p ON (w.village IS NULL AND ocop_code_in_area(p.code, '01-276'))
-                         OR p.producer_id IN (SELECT id FROM producer WHERE village = w.village)
-          JOIN lot l ON l.code = p.code
-         ORDER BY pick, p.code, l.lot DESC) s;
+SELECT n, ocop_product_url(code, trace_head(chain)) AS url FROM sample_lot;
 \else
 CREATE TEMP TABLE qr_sample AS
 SELECT row_number() OVER (ORDER BY code) AS n, ocop_product_url(code) AS url

@@ -69,6 +69,15 @@ if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
   same "exactly the tampered chain fails verification" \
     "$(sql "SELECT string_agg(lot, ',') FROM lot WHERE NOT trace_verify(chain, label_head)")" "LOT-2025-07777"
   same "the report shows it" "$(grep -c '^ LOT-2025-07777 ' "$OUT/report.txt")" 1
+  if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'trace_distance_km'")" != 0 ]; then
+    same "food miles: the report uses trace_distance_km" "$(grep -c '^== 8\..*(trace_distance_km)$' "$OUT/report.txt")" 1
+    same "trace_distance_km = geodesic length through trace_events' lon/lat (100 lots, 1 m)" \
+      "$(sql "SELECT count(*) FROM (SELECT l.chain FROM lot l ORDER BY l.lot LIMIT 100) l,
+               LATERAL (SELECT ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326) ORDER BY e.seq)::geography) / 1000 AS km
+                          FROM trace_events(l.chain) e) d
+              WHERE abs(trace_distance_km(l.chain) - d.km) > 0.001")" 0
+    same "map.svg draws the three sample lots' paths (trace_path)" "$(grep -o '<path d="M [0-9.]* -[0-9.]* L[^"]*" fill="none" stroke="#084594"' "$OUT/map.svg" | wc -l)" 3
+  fi
 else
   echo "   (trace_chain not installed: lot checks skipped)"
 fi
@@ -88,7 +97,7 @@ if [ -s "$OUT/map.svg" ] && rsvg-convert -o "$OUT/check.png" "$OUT/map.svg" 2>/d
 else
   bad "map.svg missing or not valid SVG"
 fi
-same "map.svg has one path per current commune" "$(grep -c '^<path ' "$OUT/map.svg")" \
+same "map.svg has one path per current commune" "$(grep -c '^<path .*<title>' "$OUT/map.svg")" \
   "$(sql "SELECT count(*) FROM commune_now")"
 size=$(png_size "$OUT/map.png")
 if [ -n "$size" ]; then ok "map.png is a PNG ($size)"; else bad "map.png missing or not a PNG"; fi
