@@ -1,0 +1,922 @@
+/*
+ * trace_chain.c -- fmgr layer of the trace_chain type.  Validation, the
+ * canonical encoding, the stored form, EPCIS mapping and GIN keys live in
+ * trace_chain_core.c (pure C); this file supplies palloc and the server's
+ * SHA-256 (pg_cryptohash), and turns results into Datums and ereports.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/gin.h"
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/cryptohash.h"
+#include "common/hashfn.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "trace_chain_core.h"
+
+/* ------------------------------------------------------------------------
+ * Glue: allocator, hasher, errors, Datums
+ */
+static void *
+pg_alloc(size_t size, void *arg)
+{
+	(void) arg;
+	return palloc(size);
+}
+
+static void
+pg_release(void *ptr, void *arg)
+{
+	(void) arg;
+	pfree(ptr);
+}
+
+static const OcopAlloc pg_allocator = {pg_alloc, pg_release, NULL};
+
+/* One pg_cryptohash context per call, re-initialized for each event. */
+typedef struct PgHasher
+{
+	TraceHasher h;
+	pg_cryptohash_ctx *ctx;
+} PgHasher;
+
+static bool
+pg_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data, size_t len,
+		  uint8_t out[TRACE_HASH_BYTES], void *arg)
+{
+	PgHasher   *h = (PgHasher *) arg;
+
+	if (h->ctx == NULL)
+	{
+		h->ctx = pg_cryptohash_create(PG_SHA256);
+		if (h->ctx == NULL)
+			return false;
+	}
+	if (pg_cryptohash_init(h->ctx) < 0 ||
+		pg_cryptohash_update(h->ctx, prev, TRACE_HASH_BYTES) < 0 ||
+		pg_cryptohash_update(h->ctx, data, len) < 0 ||
+		pg_cryptohash_final(h->ctx, out, TRACE_HASH_BYTES) < 0)
+		return false;
+	return true;
+}
+
+static void
+hasher_init(PgHasher *h)
+{
+	h->h.fn = pg_sha256;
+	h->h.arg = h;
+	h->ctx = NULL;
+}
+
+static void
+hasher_done(PgHasher *h)
+{
+	if (h->ctx)
+		pg_cryptohash_free(h->ctx);
+	h->ctx = NULL;
+}
+
+static int
+sqlstate_of(OcopErrCode code)
+{
+	switch (code)
+	{
+		case OCOP_E_SYNTAX:
+		case OCOP_E_HASH:
+			return ERRCODE_INVALID_TEXT_REPRESENTATION;
+		case OCOP_E_VALUE:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case OCOP_E_DATETIME:
+			return ERRCODE_INVALID_DATETIME_FORMAT;
+		case OCOP_E_RANGE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case OCOP_E_LIMIT:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case OCOP_E_BINARY:
+			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case OCOP_E_NOMEM:
+			return ERRCODE_OUT_OF_MEMORY;
+		default:
+			return ERRCODE_INTERNAL_ERROR;
+	}
+}
+
+/* Input text shown in messages: at most 60 bytes, cut on a UTF-8 boundary. */
+static char *
+shorten(const char *s)
+{
+	size_t		n = strlen(s);
+
+	if (n <= 60)
+		return pstrdup(s);
+	n = 60;
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	return psprintf("%.*s...", (int) n, s);
+}
+
+static void
+raise_input(const OcopErr *err, const char *input)
+{
+	ereport(ERROR,
+			(errcode(sqlstate_of(err->code)),
+			 errmsg("invalid input syntax for type %s: \"%s\"", "trace_chain", shorten(input)),
+			 errdetail("%s", err->detail)));
+}
+
+static void
+raise_msg(const OcopErr *err, const char *msg)
+{
+	ereport(ERROR,
+			(errcode(sqlstate_of(err->code)),
+			 errmsg("%s", msg),
+			 errdetail("%s", err->detail)));
+}
+
+/* Builder result -> varlena. */
+static bytea *
+builder_to_datum(TraceBuilder *b)
+{
+	bytea	   *res = palloc(VARHDRSZ + b->buf.len);
+
+	SET_VARSIZE(res, VARHDRSZ + b->buf.len);
+	memcpy(VARDATA(res), b->buf.data, b->buf.len);
+	return res;
+}
+
+/* Open a stored chain (trusted: only bounds are checked). */
+static void
+open_stored(Datum d, TraceView *v)
+{
+	struct varlena *p = PG_DETOAST_DATUM(d);
+	OcopErr		err;
+
+	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
+						 false, NULL, &pg_allocator, &err))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("corrupt trace_chain value"),
+				 errdetail("%s", err.detail)));
+}
+
+#define PG_GETARG_TRACE_VIEW(n, v) open_stored(PG_GETARG_DATUM(n), (v))
+
+static char *
+jsonb_to_cstring(Jsonb *jb)
+{
+	return JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+}
+
+static Datum
+cstring_to_jsonb(const char *s)
+{
+	return DirectFunctionCall1(jsonb_in, CStringGetDatum(s));
+}
+
+/* RFC 3339 UTC text of a timestamptz ("...Z"), or ereport 22007/22008. */
+static char *
+timestamptz_to_rfc3339(TimestampTz ts)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	if (TIMESTAMP_NOT_FINITE(ts) ||
+		timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 ||
+		tm.tm_year < 1 || tm.tm_year > 9999)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+				 errmsg("timestamp out of range for an event time"),
+				 errdetail("Event times are finite timestamps from year 1 to 9999.")));
+	if (fsec == 0)
+		return psprintf("%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year, tm.tm_mon,
+						tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	else
+	{
+		char		frac[8];
+		int			n;
+
+		snprintf(frac, sizeof(frac), "%06d", (int) fsec);
+		for (n = 6; n > 1 && frac[n - 1] == '0'; n--)
+			frac[n - 1] = '\0';
+		return psprintf("%04d-%02d-%02dT%02d:%02d:%02d.%sZ", tm.tm_year, tm.tm_mon,
+						tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * I/O
+ */
+PG_FUNCTION_INFO_V1(trace_chain_in);
+Datum
+trace_chain_in(PG_FUNCTION_ARGS)
+{
+	char	   *s = PG_GETARG_CSTRING(0);
+	TraceBuilder b;
+	PgHasher	h;
+	OcopErr		err;
+
+	hasher_init(&h);
+	trace_builder_init(&b, &pg_allocator, &h.h);
+	if (!trace_parse_text(&b, s, strlen(s), &err))
+		raise_input(&err, s);
+	hasher_done(&h);
+	PG_RETURN_POINTER(builder_to_datum(&b));
+}
+
+PG_FUNCTION_INFO_V1(trace_chain_out);
+Datum
+trace_chain_out(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	OcopBuf		out;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	ocop_buf_init(&out, &pg_allocator);
+	trace_write_text(&out, &v);
+	PG_RETURN_CSTRING(out.data);
+}
+
+/* Binary: the stored form, whose first byte is the format version. */
+PG_FUNCTION_INFO_V1(trace_chain_recv);
+Datum
+trace_chain_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	const uint8_t *data = (const uint8_t *) buf->data + buf->cursor;
+	size_t		len = (size_t) (buf->len - buf->cursor);
+	TraceView	v;
+	PgHasher	h;
+	OcopErr		err;
+	bytea	   *res;
+
+	hasher_init(&h);
+	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
+		ereport(ERROR,
+				(errcode(sqlstate_of(err.code)),
+				 errmsg("invalid external binary value for type %s", "trace_chain"),
+				 errdetail("%s", err.detail)));
+	hasher_done(&h);
+	res = palloc(VARHDRSZ + len);
+	SET_VARSIZE(res, VARHDRSZ + len);
+	memcpy(VARDATA(res), data, len);
+	buf->cursor = buf->len;
+	PG_RETURN_POINTER(res);
+}
+
+PG_FUNCTION_INFO_V1(trace_chain_send);
+Datum
+trace_chain_send(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	StringInfoData buf;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, (const char *) v.data, (int) v.len);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ------------------------------------------------------------------------
+ * Appending
+ */
+static void
+start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, PgHasher *h)
+{
+	OcopErr		err;
+
+	hasher_init(h);
+	trace_builder_init(b, &pg_allocator, &h->h);
+	if (!PG_ARGISNULL(0))
+	{
+		TraceView	v;
+
+		PG_GETARG_TRACE_VIEW(0, &v);
+		if (!trace_builder_copy(b, &v, &err))
+			raise_msg(&err, "could not copy trace_chain");
+	}
+}
+
+static void
+add_string_member(OcopBuf *j, const char *key, const char *val)
+{
+	ocop_buf_appendc(j, ',');
+	ocop_json_write_string(j, key, strlen(key));
+	ocop_buf_appendc(j, ':');
+	ocop_json_write_string(j, val, strlen(val));
+}
+
+static void
+add_text_arg(FunctionCallInfo fcinfo, OcopBuf *j, int argno, const char *key)
+{
+	if (!PG_ARGISNULL(argno))
+		add_string_member(j, key, text_to_cstring(PG_GETARG_TEXT_PP(argno)));
+}
+
+static void
+add_float_arg(FunctionCallInfo fcinfo, OcopBuf *j, int argno, const char *key)
+{
+	float8		f;
+
+	if (PG_ARGISNULL(argno))
+		return;
+	f = PG_GETARG_FLOAT8(argno);
+	if (isnan(f) || isinf(f))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", key)));
+	ocop_buf_appends(j, ",\"");
+	ocop_buf_appends(j, key);
+	ocop_buf_appends(j, "\":");
+	ocop_buf_appends(j, float8out_internal(f));
+}
+
+/*
+ * trace_append(chain, bizstep, at, actor, place, lot, quantity, uom, lon, lat,
+ * disposition): not STRICT, since a NULL chain is the empty chain and the
+ * optional fields may be NULL.  A NULL bizstep or at is an error (22004)
+ * rather than a NULL result, which would silently erase the history in
+ * UPDATE t SET chain = trace_append(chain, ...).
+ */
+PG_FUNCTION_INFO_V1(trace_append);
+Datum
+trace_append(PG_FUNCTION_ARGS)
+{
+	TraceBuilder b;
+	PgHasher	h;
+	OcopErr		err;
+	OcopBuf		j;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("bizstep and at of a trace event must not be NULL")));
+	ocop_buf_init(&j, &pg_allocator);
+	ocop_buf_appends(&j, "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\"");
+	add_text_arg(fcinfo, &j, 1, "bizStep");
+	add_string_member(&j, "eventTime", timestamptz_to_rfc3339(PG_GETARG_TIMESTAMPTZ(2)));
+	add_string_member(&j, "eventTimeZoneOffset", "+00:00");
+	add_text_arg(fcinfo, &j, 3, "actor");
+	add_text_arg(fcinfo, &j, 4, "place");
+	add_text_arg(fcinfo, &j, 5, "lot");
+	if (!PG_ARGISNULL(6))
+	{
+		Numeric		q = PG_GETARG_NUMERIC(6);
+
+		if (numeric_is_nan(q) || numeric_is_inf(q))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("quantity must be a finite number")));
+		ocop_buf_appends(&j, ",\"quantity\":");
+		ocop_buf_appends(&j, DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(q))));
+	}
+	add_text_arg(fcinfo, &j, 7, "uom");
+	add_float_arg(fcinfo, &j, 8, "lon");
+	add_float_arg(fcinfo, &j, 9, "lat");
+	add_text_arg(fcinfo, &j, 10, "disposition");
+	ocop_buf_appendc(&j, '}');
+
+	start_builder(fcinfo, &b, &h);
+	if (!trace_parse_event(&b, j.data, j.len, &err))
+		raise_msg(&err, "invalid trace event");
+	hasher_done(&h);
+	PG_RETURN_POINTER(builder_to_datum(&b));
+}
+
+/* trace_append(chain, event jsonb) */
+PG_FUNCTION_INFO_V1(trace_append_jsonb);
+Datum
+trace_append_jsonb(PG_FUNCTION_ARGS)
+{
+	TraceBuilder b;
+	PgHasher	h;
+	OcopErr		err;
+	char	   *s;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the event of trace_append must not be NULL")));
+	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
+	start_builder(fcinfo, &b, &h);
+	if (!trace_parse_event(&b, s, strlen(s), &err))
+		raise_msg(&err, "invalid trace event");
+	hasher_done(&h);
+	PG_RETURN_POINTER(builder_to_datum(&b));
+}
+
+/* ------------------------------------------------------------------------
+ * Accessors
+ */
+PG_FUNCTION_INFO_V1(trace_head);
+Datum
+trace_head(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	TraceEntry	e;
+	bytea	   *res;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	if (v.nevents == 0 || !trace_view_entry(&v, v.nevents - 1, &e))
+		PG_RETURN_NULL();
+	res = palloc(VARHDRSZ + TRACE_HASH_BYTES);
+	SET_VARSIZE(res, VARHDRSZ + TRACE_HASH_BYTES);
+	memcpy(VARDATA(res), e.hash, TRACE_HASH_BYTES);
+	PG_RETURN_BYTEA_P(res);
+}
+
+PG_FUNCTION_INFO_V1(trace_length);
+Datum
+trace_length(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	PG_RETURN_INT32((int32) v.nevents);
+}
+
+static bool
+verify_view(const TraceView *v)
+{
+	PgHasher	h;
+	bool		ok;
+
+	hasher_init(&h);
+	ok = trace_view_verify(v, &h.h);
+	hasher_done(&h);
+	return ok;
+}
+
+/* trace_verify(chain, expected_head): every hash recomputed, head as expected. */
+PG_FUNCTION_INFO_V1(trace_verify);
+Datum
+trace_verify(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	TraceEntry	e;
+	bytea	   *expected = PG_GETARG_BYTEA_PP(1);
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	if (v.nevents == 0 || VARSIZE_ANY_EXHDR(expected) != TRACE_HASH_BYTES ||
+		!trace_view_entry(&v, v.nevents - 1, &e) ||
+		memcmp(e.hash, VARDATA_ANY(expected), TRACE_HASH_BYTES) != 0)
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(verify_view(&v));
+}
+
+/* trace_verify(chain): every stored hash recomputed from the events. */
+PG_FUNCTION_INFO_V1(trace_verify_self);
+Datum
+trace_verify_self(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	PG_RETURN_BOOL(verify_view(&v));
+}
+
+static bool
+view_is_prefix(const TraceView *a, const TraceView *b)
+{
+	TraceEntry	ea,
+				eb;
+
+	if (a->nevents == 0)
+		return true;
+	if (a->nevents > b->nevents)
+		return false;
+	/* hashes chain every earlier event, so the last one decides */
+	if (!trace_view_entry(a, a->nevents - 1, &ea) ||
+		!trace_view_entry(b, a->nevents - 1, &eb))
+		return false;
+	return memcmp(ea.hash, eb.hash, TRACE_HASH_BYTES) == 0 &&
+		ea.len == eb.len && memcmp(ea.json, eb.json, ea.len) == 0;
+}
+
+PG_FUNCTION_INFO_V1(trace_is_prefix);
+Datum
+trace_is_prefix(PG_FUNCTION_ARGS)
+{
+	TraceView	a,
+				b;
+
+	PG_GETARG_TRACE_VIEW(0, &a);
+	PG_GETARG_TRACE_VIEW(1, &b);
+	PG_RETURN_BOOL(view_is_prefix(&a, &b));
+}
+
+static Datum
+event_jsonb(const TraceEntry *e)
+{
+	OcopBuf		out;
+
+	ocop_buf_init(&out, &pg_allocator);
+	trace_write_event(&out, e);
+	return cstring_to_jsonb(out.data);
+}
+
+PG_FUNCTION_INFO_V1(trace_origin);
+Datum
+trace_origin(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	TraceEntry	e;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	if (v.nevents == 0 || !trace_view_entry(&v, 0, &e))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(event_jsonb(&e));
+}
+
+PG_FUNCTION_INFO_V1(trace_last);
+Datum
+trace_last(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	TraceEntry	e;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	if (v.nevents == 0 || !trace_view_entry(&v, v.nevents - 1, &e))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(event_jsonb(&e));
+}
+
+/* A string member as text, or NULL. */
+static bool
+member_text(const OcopJson *ev, const char *key, Datum *out)
+{
+	const OcopJson *v = ocop_json_get(ev, key);
+
+	if (v == NULL || v->kind != OCOP_JSON_STRING)
+		return false;
+	*out = PointerGetDatum(cstring_to_text_with_len(v->str, (int) v->len));
+	return true;
+}
+
+static bool
+member_id(const OcopJson *ev, const char *key, Datum *out)
+{
+	const OcopJson *v = ocop_json_get(ev, key);
+
+	return v != NULL && member_text(v, "id", out);
+}
+
+static bool
+member_number(const OcopJson *ev, const char *key, bool as_float, Datum *out)
+{
+	const OcopJson *v = ocop_json_get(ev, key);
+	char	   *s;
+
+	if (v == NULL || v->kind != OCOP_JSON_NUMBER)
+		return false;
+	s = pnstrdup(v->str, v->len);
+	if (as_float)
+		*out = DirectFunctionCall1(float8in, CStringGetDatum(s));
+	else
+		*out = DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+								   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	return true;
+}
+
+#define TRACE_EVENTS_COLS 19
+
+PG_FUNCTION_INFO_V1(trace_events);
+Datum
+trace_events(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TraceView	v;
+	TraceIter	it;
+	TraceEntry	e;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	InitMaterializedSRF(fcinfo, 0);
+	trace_iter_init(&it, &v);
+	while (trace_iter_next(&it, &e))
+	{
+		Datum		values[TRACE_EVENTS_COLS];
+		bool		nulls[TRACE_EVENTS_COLS];
+		OcopArena	arena;
+		OcopErr		err;
+		OcopJson   *ev;
+		const OcopJson *t;
+		bytea	   *hash;
+		int			c = 0;
+
+		memset(nulls, true, sizeof(nulls));
+		ocop_arena_init(&arena, &pg_allocator);
+		ev = trace_entry_parse(&e, &arena, &err);
+		if (ev == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_CORRUPTED),
+					 errmsg("corrupt trace_chain value"),
+					 errdetail("%s", err.detail)));
+		values[c] = Int32GetDatum((int32) it.index);
+		nulls[c++] = false;
+		nulls[c] = !member_text(ev, "bizStep", &values[c]);
+		c++;
+		t = ocop_json_get(ev, "eventTime");
+		{
+			int64_t		usec;
+			int			off;
+
+			if (t && t->kind == OCOP_JSON_STRING &&
+				trace_parse_datetime(t->str, t->len, &usec, &off))
+			{
+				values[c] = TimestampTzGetDatum((TimestampTz)
+												(usec - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY));
+				nulls[c] = false;
+			}
+			c++;
+		}
+		nulls[c] = !member_text(ev, "actor", &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "place", &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "lot", &values[c]);
+		c++;
+		nulls[c] = !member_number(ev, "quantity", false, &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "uom", &values[c]);
+		c++;
+		nulls[c] = !member_number(ev, "lon", true, &values[c]);
+		c++;
+		nulls[c] = !member_number(ev, "lat", true, &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "disposition", &values[c]);
+		c++;
+		hash = palloc(VARHDRSZ + TRACE_HASH_BYTES);
+		SET_VARSIZE(hash, VARHDRSZ + TRACE_HASH_BYTES);
+		memcpy(VARDATA(hash), e.hash, TRACE_HASH_BYTES);
+		values[c] = PointerGetDatum(hash);
+		nulls[c++] = false;
+		nulls[c] = !member_text(ev, "type", &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "action", &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "eventID", &values[c]);
+		c++;
+		nulls[c] = !member_text(ev, "eventTimeZoneOffset", &values[c]);
+		c++;
+		nulls[c] = !member_id(ev, "readPoint", &values[c]);
+		c++;
+		nulls[c] = !member_id(ev, "bizLocation", &values[c]);
+		c++;
+		values[c] = cstring_to_jsonb(pnstrdup(e.json, e.len));
+		nulls[c++] = false;
+		Assert(c == TRACE_EVENTS_COLS);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		ocop_arena_free(&arena);
+	}
+	return (Datum) 0;
+}
+
+/* ------------------------------------------------------------------------
+ * The append-only trigger
+ */
+PG_FUNCTION_INFO_V1(trace_append_only);
+Datum
+trace_append_only(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = (TriggerData *) fcinfo->context;
+	TupleDesc	tupdesc;
+	const char *colname;
+	int			attnum;
+	Oid			nsp,
+				chain_type;
+	Datum		oldd,
+				newd;
+	bool		oldnull,
+				newnull;
+	TraceView	a,
+				b;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trace_append_only: must be called as a trigger")));
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event) || !TRIGGER_FIRED_FOR_ROW(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trace_append_only: must be a BEFORE ... FOR EACH ROW trigger")));
+	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		return PointerGetDatum(td->tg_trigtuple);	/* INSERT and DELETE pass */
+	if (td->tg_trigger->tgnargs != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("trace_append_only: expected one argument, the name of the trace_chain column")));
+	colname = td->tg_trigger->tgargs[0];
+	tupdesc = td->tg_relation->rd_att;
+	attnum = SPI_fnumber(tupdesc, colname);
+	if (attnum <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_COLUMN),
+				 errmsg("trace_append_only: column \"%s\" of relation \"%s\" does not exist",
+						colname, RelationGetRelationName(td->tg_relation))));
+	nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	chain_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+								 CStringGetDatum("trace_chain"), ObjectIdGetDatum(nsp));
+	if (TupleDescAttr(tupdesc, attnum - 1)->atttypid != chain_type)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("trace_append_only: column \"%s\" is not of type trace_chain", colname)));
+	oldd = heap_getattr(td->tg_trigtuple, attnum, tupdesc, &oldnull);
+	newd = heap_getattr(td->tg_newtuple, attnum, tupdesc, &newnull);
+	if (oldnull)
+		return PointerGetDatum(td->tg_newtuple);
+	if (newnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+				 errmsg("trace chain \"%s\" of relation \"%s\" is append-only",
+						colname, RelationGetRelationName(td->tg_relation)),
+				 errdetail("The update would set it to NULL.")));
+	open_stored(oldd, &a);
+	open_stored(newd, &b);
+	if (!view_is_prefix(&a, &b))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION),
+				 errmsg("trace chain \"%s\" of relation \"%s\" is append-only",
+						colname, RelationGetRelationName(td->tg_relation)),
+				 errdetail("The new chain (%u events) does not extend the old one (%u events) without rewriting it.",
+						   b.nevents, a.nevents),
+				 errhint("Use trace_append() to add events.")));
+	return PointerGetDatum(td->tg_newtuple);
+}
+
+/* ------------------------------------------------------------------------
+ * Containment and GIN
+ */
+static OcopJson *
+query_from_jsonb(Jsonb *jb, OcopArena *arena)
+{
+	char	   *s = jsonb_to_cstring(jb);
+	OcopErr		err;
+	OcopJson   *q = trace_query_parse(s, strlen(s), arena, &err);
+
+	if (q == NULL)
+		raise_msg(&err, "invalid trace_chain containment query");
+	return q;
+}
+
+PG_FUNCTION_INFO_V1(trace_contains_jsonb);
+Datum
+trace_contains_jsonb(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	OcopArena	arena;
+	OcopJson   *q;
+	OcopErr		err;
+	bool		res;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	ocop_arena_init(&arena, &pg_allocator);
+	q = query_from_jsonb(PG_GETARG_JSONB_P(1), &arena);
+	res = trace_contains(&v, q, &pg_allocator, &err);
+	if (err.code != OCOP_E_OK)
+		raise_msg(&err, "corrupt trace_chain value");
+	ocop_arena_free(&arena);
+	PG_RETURN_BOOL(res);
+}
+
+typedef struct KeyCollector
+{
+	Datum	   *keys;
+	int32		n;
+	int32		cap;
+} KeyCollector;
+
+static void
+collect_key(const char *key, size_t len, void *arg)
+{
+	KeyCollector *kc = (KeyCollector *) arg;
+
+	if (kc->n == kc->cap)
+	{
+		kc->cap = kc->cap ? kc->cap * 2 : 32;
+		kc->keys = kc->keys ? repalloc(kc->keys, sizeof(Datum) * kc->cap)
+			: palloc(sizeof(Datum) * kc->cap);
+	}
+	kc->keys[kc->n++] = Int32GetDatum((int32) hash_bytes((const unsigned char *) key, (int) len));
+}
+
+PG_FUNCTION_INFO_V1(trace_gin_extract_value);
+Datum
+trace_gin_extract_value(PG_FUNCTION_ARGS)
+{
+	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
+	TraceView	v;
+	TraceIter	it;
+	TraceEntry	e;
+	KeyCollector kc = {NULL, 0, 0};
+	OcopBuf		scratch;
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	ocop_buf_init(&scratch, &pg_allocator);
+	trace_iter_init(&it, &v);
+	while (trace_iter_next(&it, &e))
+	{
+		OcopArena	arena;
+		OcopErr		err;
+		OcopJson   *ev;
+
+		ocop_arena_init(&arena, &pg_allocator);
+		ev = trace_entry_parse(&e, &arena, &err);
+		if (ev == NULL)
+			raise_msg(&err, "corrupt trace_chain value");
+		trace_event_keys(ev, collect_key, &kc, &scratch);
+		ocop_arena_free(&arena);
+	}
+	ocop_buf_free(&scratch);
+	*nkeys = kc.n;
+	PG_RETURN_POINTER(kc.keys);
+}
+
+PG_FUNCTION_INFO_V1(trace_gin_extract_query);
+Datum
+trace_gin_extract_query(PG_FUNCTION_ARGS)
+{
+	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
+	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
+	OcopArena	arena;
+	OcopJson   *q;
+	KeyCollector kc = {NULL, 0, 0};
+	OcopBuf		scratch;
+
+	ocop_arena_init(&arena, &pg_allocator);
+	q = query_from_jsonb(PG_GETARG_JSONB_P(0), &arena);
+	ocop_buf_init(&scratch, &pg_allocator);
+	trace_event_keys(q, collect_key, &kc, &scratch);
+	ocop_buf_free(&scratch);
+	ocop_arena_free(&arena);
+	*nkeys = kc.n;
+	if (kc.n == 0)
+		*searchMode = GIN_SEARCH_MODE_ALL;
+	PG_RETURN_POINTER(kc.keys);
+}
+
+PG_FUNCTION_INFO_V1(trace_gin_consistent);
+Datum
+trace_gin_consistent(PG_FUNCTION_ARGS)
+{
+	bool	   *check = (bool *) PG_GETARG_POINTER(0);
+	int32		nkeys = PG_GETARG_INT32(3);
+	bool	   *recheck = (bool *) PG_GETARG_POINTER(5);
+
+	/* keys are hashed and may come from different events: always recheck */
+	*recheck = true;
+	for (int32 i = 0; i < nkeys; i++)
+		if (!check[i])
+			PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(true);
+}
+
+/* ------------------------------------------------------------------------
+ * EPCIS 2.0
+ */
+PG_FUNCTION_INFO_V1(trace_to_epcis);
+Datum
+trace_to_epcis(PG_FUNCTION_ARGS)
+{
+	TraceView	v;
+	OcopBuf		out;
+	OcopErr		err;
+	char	   *created = timestamptz_to_rfc3339(PG_GETARG_TIMESTAMPTZ(1));
+
+	PG_GETARG_TRACE_VIEW(0, &v);
+	ocop_buf_init(&out, &pg_allocator);
+	if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
+		raise_msg(&err, "could not export trace_chain as EPCIS");
+	PG_RETURN_DATUM(cstring_to_jsonb(out.data));
+}
+
+PG_FUNCTION_INFO_V1(trace_from_epcis);
+Datum
+trace_from_epcis(PG_FUNCTION_ARGS)
+{
+	char	   *s = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
+	TraceBuilder b;
+	PgHasher	h;
+	OcopErr		err;
+
+	hasher_init(&h);
+	trace_builder_init(&b, &pg_allocator, &h.h);
+	if (!trace_parse_epcis(&b, s, strlen(s), &err))
+		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
+	hasher_done(&h);
+	PG_RETURN_POINTER(builder_to_datum(&b));
+}

@@ -1,0 +1,177 @@
+/*
+ * json_core.h -- a small, strict, bounded JSON (RFC 8259) parser and writer
+ * in plain C with no PostgreSQL server dependency.  Used by trace_chain for
+ * its text form, its canonical event encoding and EPCIS exchange; linked by
+ * the extension, the unit tests and the libFuzzer harnesses.
+ *
+ * Strict: exactly RFC 8259 (no comments, no trailing commas, no NaN, no
+ * leading zeros, no bare control characters in strings), UTF-8 validated
+ * (no overlong forms, no surrogates, nothing above U+10FFFF), "\u0000" is
+ * refused (PostgreSQL text cannot hold it), duplicate object keys are
+ * refused.  Bounded: nesting depth, input size and string length have
+ * limits given by the caller.
+ *
+ * Objects are returned with their members sorted by the UTF-8 bytes of their
+ * keys (which is code point order).  Numbers are returned in the canonical
+ * decimal form that PostgreSQL's numeric (and therefore jsonb) prints for
+ * them: no exponent, no sign on zero, no leading zeros, and the number of
+ * fraction digits max(0, fraction digits - exponent), e.g. 1.50 -> "1.50",
+ * 1.5E+3 -> "1500", 1e-3 -> "0.001", -0 -> "0".
+ *
+ * Memory: everything comes from an OcopArena, which gets its chunks from the
+ * caller's allocator (malloc in tests, palloc in the server), so an error
+ * anywhere leaks nothing once the arena (or memory context) is released.
+ */
+#ifndef OCOP_JSON_CORE_H
+#define OCOP_JSON_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Error kinds; the fmgr layer maps them to SQLSTATEs. */
+typedef enum OcopErrCode
+{
+	OCOP_E_OK = 0,
+	OCOP_E_SYNTAX,				/* 22P02 malformed text (JSON syntax) */
+	OCOP_E_VALUE,				/* 22023 wrong type or value of a field */
+	OCOP_E_DATETIME,			/* 22007 bad timestamp or offset */
+	OCOP_E_RANGE,				/* 22003 number out of range */
+	OCOP_E_LIMIT,				/* 54000 a documented limit exceeded */
+	OCOP_E_HASH,				/* 22P02 a given hash does not match */
+	OCOP_E_BINARY,				/* 22P03 malformed binary value */
+	OCOP_E_NOMEM				/* allocator returned NULL */
+} OcopErrCode;
+
+typedef struct OcopErr
+{
+	OcopErrCode code;
+	char		detail[512];	/* a full sentence naming the field path */
+} OcopErr;
+
+extern bool ocop_err_set(OcopErr *err, OcopErrCode code, const char *fmt,...)
+			__attribute__((format(printf, 3, 4)));
+
+/* The caller's allocator.  alloc may return NULL (or never return). */
+typedef struct OcopAlloc
+{
+	void	   *(*alloc) (size_t size, void *arg);
+	void		(*release) (void *ptr, void *arg);
+	void	   *arg;
+} OcopAlloc;
+
+/* malloc/free, for tests and fuzzers. */
+extern const OcopAlloc ocop_alloc_malloc;
+
+typedef struct OcopArenaChunk OcopArenaChunk;
+typedef struct OcopArena
+{
+	const OcopAlloc *a;
+	OcopArenaChunk *head;
+	size_t		used;
+	size_t		size;
+} OcopArena;
+
+extern void ocop_arena_init(OcopArena *arena, const OcopAlloc *a);
+extern void *ocop_arena_alloc(OcopArena *arena, size_t size);
+extern void ocop_arena_free(OcopArena *arena);
+
+/* A growable byte buffer on the caller's allocator. */
+typedef struct OcopBuf
+{
+	const OcopAlloc *a;
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+	bool		oom;			/* an allocation failed: data is incomplete */
+} OcopBuf;
+
+extern void ocop_buf_init(OcopBuf *buf, const OcopAlloc *a);
+extern void ocop_buf_free(OcopBuf *buf);
+extern void ocop_buf_append(OcopBuf *buf, const void *data, size_t len);
+extern void ocop_buf_appendc(OcopBuf *buf, char c);
+extern void ocop_buf_appends(OcopBuf *buf, const char *s);
+
+/* The DOM. */
+typedef enum OcopJsonKind
+{
+	OCOP_JSON_NULL,
+	OCOP_JSON_FALSE,
+	OCOP_JSON_TRUE,
+	OCOP_JSON_NUMBER,
+	OCOP_JSON_STRING,
+	OCOP_JSON_ARRAY,
+	OCOP_JSON_OBJECT
+} OcopJsonKind;
+
+typedef struct OcopJson OcopJson;
+
+typedef struct OcopJsonMember
+{
+	const char *key;			/* decoded UTF-8, not NUL-terminated */
+	size_t		keylen;
+	OcopJson   *value;
+} OcopJsonMember;
+
+struct OcopJson
+{
+	OcopJsonKind kind;
+	const char *str;			/* STRING: decoded UTF-8; NUMBER: canonical */
+	size_t		len;
+	size_t		count;			/* ARRAY items / OBJECT members */
+	OcopJson  **items;
+	OcopJsonMember *members;	/* sorted by key bytes after parsing */
+};
+
+typedef struct OcopJsonLimits
+{
+	size_t		max_input;		/* bytes of input text */
+	int			max_depth;		/* nesting of arrays and objects */
+	size_t		max_string;		/* bytes of one decoded string or key */
+} OcopJsonLimits;
+
+#define OCOP_JSON_DEPTH_HARD_MAX 64
+
+/*
+ * Parse len bytes of text (need not be NUL-terminated; never read past len).
+ * Returns the root value, or NULL with err set (OCOP_E_SYNTAX with the byte
+ * position and JSON path, OCOP_E_LIMIT, OCOP_E_RANGE, OCOP_E_NOMEM).
+ * path_root is the name printed for the root in paths (e.g. "$").
+ */
+extern OcopJson *ocop_json_parse(const char *text, size_t len,
+								 const OcopJsonLimits *limits,
+								 OcopArena *arena, const char *path_root,
+								 OcopErr *err);
+
+/*
+ * Write compact JSON (no white space) with members in their array order and
+ * the minimal escaping of the canonical form: \" \\ \b \f \n \r \t, other
+ * bytes below 0x20 as \u00xx (lower-case hex), everything else as is.
+ */
+extern void ocop_json_write(OcopBuf *buf, const OcopJson *v);
+extern void ocop_json_write_string(OcopBuf *buf, const char *s, size_t len);
+
+/* Member lookup in a (sorted or not) object; NULL when absent. */
+extern OcopJson *ocop_json_get(const OcopJson *obj, const char *key);
+
+/* Sort members by key bytes; false when two keys are equal. */
+extern bool ocop_json_sort_members(OcopJson *obj);
+
+/*
+ * jsonb-style containment: true when a contains b (objects: every member of b
+ * is contained in the same member of a; arrays: every item of b is contained
+ * in some item of a; scalars: equal, numbers by value).
+ */
+extern bool ocop_json_contains(const OcopJson *a, const OcopJson *b);
+
+/*
+ * The value-comparison form of a canonical number: trailing fraction zeros
+ * (and a bare ".") removed, so that 26, 26.0 and 26.00 compare equal.
+ * Returns the length of the prefix of str that is kept.
+ */
+extern size_t ocop_json_number_cmp_len(const char *str, size_t len);
+
+/* The number as a double (for range checks); canonical text in, never fails. */
+extern double ocop_json_number_double(const OcopJson *v);
+
+#endif							/* OCOP_JSON_CORE_H */

@@ -1,0 +1,148 @@
+
+-------------------------------------------------------------------------------
+-- trace_chain: one traced unit's hash-linked history of GS1 EPCIS 2.0 events.
+-- See doc/trace_chain.md.
+-------------------------------------------------------------------------------
+
+CREATE TYPE @extschema@.trace_chain;
+
+CREATE FUNCTION @extschema@.trace_chain_in(cstring) RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_chain_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_out(@extschema@.trace_chain) RETURNS cstring
+  AS 'MODULE_PATHNAME', 'trace_chain_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_recv(internal) RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_chain_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_send(@extschema@.trace_chain) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'trace_chain_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE @extschema@.trace_chain (
+  INPUT = @extschema@.trace_chain_in,
+  OUTPUT = @extschema@.trace_chain_out,
+  RECEIVE = @extschema@.trace_chain_recv,
+  SEND = @extschema@.trace_chain_send,
+  INTERNALLENGTH = VARIABLE,
+  ALIGNMENT = int4,
+  STORAGE = extended,
+  CATEGORY = 'U'
+);
+COMMENT ON TYPE @extschema@.trace_chain IS
+  'traceability chain: ordered GS1 EPCIS 2.0 events of one lot or product, each hash-linked by SHA-256 to the one before; text form a JSON array of events';
+COMMENT ON FUNCTION @extschema@.trace_chain_in(cstring) IS 'text input of trace_chain: a JSON array of event objects; computes missing hashes and checks given ones';
+COMMENT ON FUNCTION @extschema@.trace_chain_out(@extschema@.trace_chain) IS 'text output of trace_chain: a JSON array of canonical event objects with their "hash"';
+COMMENT ON FUNCTION @extschema@.trace_chain_recv(internal) IS 'binary input of trace_chain (format version byte first); validates every event and recomputes every hash';
+COMMENT ON FUNCTION @extschema@.trace_chain_send(@extschema@.trace_chain) IS 'binary output of trace_chain: format version byte, then the stored form';
+
+-- Appending.
+CREATE FUNCTION @extschema@.trace_append(chain @extschema@.trace_chain, bizstep text, at timestamptz,
+    actor text DEFAULT NULL, place text DEFAULT NULL, lot text DEFAULT NULL,
+    quantity numeric DEFAULT NULL, uom text DEFAULT NULL, lon float8 DEFAULT NULL,
+    lat float8 DEFAULT NULL, disposition text DEFAULT NULL)
+  RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_append' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_append(@extschema@.trace_chain, text, timestamptz, text, text, text, numeric, text, float8, float8, text) IS
+  'the chain with one more ObjectEvent (action OBSERVE, eventTime in UTC); a NULL chain is the empty chain';
+
+CREATE FUNCTION @extschema@.trace_append(chain @extschema@.trace_chain, event jsonb)
+  RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_append_jsonb' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_append(@extschema@.trace_chain, jsonb) IS
+  'the chain with one more event given as a JSON object (EPCIS fields and the OCOP fields); a NULL chain is the empty chain';
+
+-- Accessors.
+CREATE FUNCTION @extschema@.trace_head(chain @extschema@.trace_chain) RETURNS bytea
+  AS 'MODULE_PATHNAME', 'trace_head' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_head(@extschema@.trace_chain) IS
+  'the chain''s head: the SHA-256 hash of its last event (32 bytes), NULL for the empty chain';
+
+CREATE FUNCTION @extschema@.trace_length(chain @extschema@.trace_chain) RETURNS int4
+  AS 'MODULE_PATHNAME', 'trace_length' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_length(@extschema@.trace_chain) IS 'number of events in the chain';
+
+CREATE FUNCTION @extschema@.trace_verify(chain @extschema@.trace_chain, expected_head bytea) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_verify' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_verify(@extschema@.trace_chain, bytea) IS
+  'true when every hash recomputed from the events matches and the head equals expected_head (false for the empty chain)';
+
+CREATE FUNCTION @extschema@.trace_verify(chain @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_verify_self' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_verify(@extschema@.trace_chain) IS
+  'true when every stored hash equals the hash recomputed from the events';
+
+CREATE FUNCTION @extschema@.trace_is_prefix(a @extschema@.trace_chain, b @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_is_prefix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_is_prefix(@extschema@.trace_chain, @extschema@.trace_chain) IS
+  'true when b extends a without rewriting it (a is a prefix of b)';
+
+CREATE FUNCTION @extschema@.trace_origin(chain @extschema@.trace_chain) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'trace_origin' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_origin(@extschema@.trace_chain) IS
+  'the first event with its "hash", NULL for the empty chain';
+
+CREATE FUNCTION @extschema@.trace_last(chain @extschema@.trace_chain) RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'trace_last' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_last(@extschema@.trace_chain) IS
+  'the last event with its "hash", NULL for the empty chain';
+
+CREATE FUNCTION @extschema@.trace_events(chain @extschema@.trace_chain,
+    OUT seq int4, OUT bizstep text, OUT at timestamptz, OUT actor text, OUT place text,
+    OUT lot text, OUT quantity numeric, OUT uom text, OUT lon float8, OUT lat float8,
+    OUT disposition text, OUT hash bytea, OUT event_type text, OUT action text,
+    OUT event_id text, OUT event_time_zone_offset text, OUT read_point text,
+    OUT biz_location text, OUT event jsonb)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'trace_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION @extschema@.trace_events(@extschema@.trace_chain) IS
+  'the events of a chain, one row each in chain order (seq from 1), with the OCOP fields, the main EPCIS fields and the whole event as jsonb';
+
+-- Append-only trigger.
+CREATE FUNCTION @extschema@.trace_append_only() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'trace_append_only' LANGUAGE C;
+COMMENT ON FUNCTION @extschema@.trace_append_only() IS
+  'BEFORE UPDATE FOR EACH ROW trigger; argument: a trace_chain column name; refuses updates whose new chain does not extend the old one';
+
+-- Containment and its GIN operator class.
+CREATE FUNCTION @extschema@.trace_contains(chain @extschema@.trace_chain, query jsonb) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_contains_jsonb' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_contains(@extschema@.trace_chain, jsonb) IS
+  'true when one event of the chain contains every field of the query object (jsonb containment per field)';
+
+CREATE OPERATOR @extschema@.@> (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = jsonb,
+  FUNCTION = @extschema@.trace_contains,
+  RESTRICT = pg_catalog.contsel, JOIN = pg_catalog.contjoinsel
+);
+COMMENT ON OPERATOR @extschema@.@> (@extschema@.trace_chain, jsonb) IS
+  'one event of the chain has all the given field values';
+
+CREATE FUNCTION @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'trace_gin_extract_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal) RETURNS internal
+  AS 'MODULE_PATHNAME', 'trace_gin_extract_query' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_gin_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal) IS 'GIN support: hashed (field, value) keys of every event of a chain';
+COMMENT ON FUNCTION @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal) IS 'GIN support: hashed (field, value) keys of a containment query';
+COMMENT ON FUNCTION @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal) IS 'GIN support: all query keys present (always rechecked)';
+
+CREATE OPERATOR CLASS @extschema@.trace_chain_ops
+  DEFAULT FOR TYPE @extschema@.trace_chain USING gin AS
+    OPERATOR 7 @extschema@.@> (@extschema@.trace_chain, jsonb),
+    FUNCTION 1 pg_catalog.btint4cmp(int4, int4),
+    FUNCTION 2 @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal),
+    FUNCTION 3 @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal),
+    FUNCTION 4 @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal),
+    STORAGE int4;
+COMMENT ON OPERATOR CLASS @extschema@.trace_chain_ops USING gin IS
+  'GIN index on trace_chain for chain @> jsonb: one hashed key per (field, scalar value) of every event';
+
+-- GS1 EPCIS 2.0 exchange.
+CREATE FUNCTION @extschema@.trace_to_epcis(chain @extschema@.trace_chain, creation_date timestamptz DEFAULT pg_catalog.now())
+  RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'trace_to_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_to_epcis(@extschema@.trace_chain, timestamptz) IS
+  'the chain as a GS1 EPCIS 2.0 EPCISDocument (JSON-LD); OCOP fields and each event''s hash as ocop: extensions';
+
+CREATE FUNCTION @extschema@.trace_from_epcis(document jsonb) RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_from_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_from_epcis(jsonb) IS
+  'a chain of the events of an EPCISDocument or EPCISQueryDocument, in document order; unknown fields kept verbatim';
