@@ -56,21 +56,47 @@ CREATE TABLE registry.products (
   name        text NOT NULL,
   province    int4 NOT NULL,
   product_set int4 NOT NULL,
+  star        ocop_star NOT NULL,
   recognized  date NOT NULL
 );
 CREATE INDEX products_province_idx ON registry.products (province);
+CREATE TABLE registry.chains (
+  code  ocop_code NOT NULL,
+  lot   text NOT NULL,
+  chain trace_chain NOT NULL,
+  PRIMARY KEY (code, lot)
+);
+CREATE INDEX chains_chain_idx ON registry.chains USING gin (chain);
 SQL
 
 # Deterministic rows: two-level codes and, for every third row, three-level
-# (pre-reform) codes; Vietnamese names check the text wire format.
+# (pre-reform) codes; mostly 3-star products; Vietnamese names check the text
+# wire format.  Every fourth product has a lot with a chain of 2 or 3 events,
+# built on the coordinator and re-read (hashes recomputed) by the shard.
 LOAD="
-INSERT INTO registry.products (code, name, province, product_set, recognized)
-SELECT ocop_code(p, c, s, y, n, d), 'Sản phẩm OCOP số ' || i, p, s, make_date(y, 1 + i % 12, 1 + i % 28)
+INSERT INTO registry.products (code, name, province, product_set, star, recognized)
+SELECT ocop_code(p, c, s, y, n, d), 'Sản phẩm OCOP số ' || i, p, s,
+       (CASE WHEN i % 50 = 0 THEN 5 WHEN i % 4 = 1 THEN 4 ELSE 3 END)::ocop_star,
+       make_date(y, 1 + i % 12, 1 + i % 28)
 FROM (SELECT i, 1 + i % 34 AS p, 1 + (i * 7) % 500 AS c, 1 + i % 26 AS s, 2018 + i % 8 AS y,
              1 + i % 9999 AS n, CASE WHEN i % 3 = 0 THEN 1 + i % 20 END AS d
-      FROM generate_series(1, $N) i) g;"
-coord -c "TRUNCATE registry.products" -c "$LOAD" -c "ANALYZE registry.products"
-single -c "$LOAD" -c "ANALYZE registry.products"
+      FROM generate_series(1, $N) i) g;
+INSERT INTO registry.chains (code, lot, chain)
+SELECT code, 'L' || i,
+       CASE WHEN i % 8 = 0 THEN trace_append(ch, 'shipping', t + interval '2 days', actor => 'NPP-' || i % 7,
+                                             place => '00145', disposition => 'in_transit')
+            ELSE ch END
+FROM (SELECT i, code, t,
+             trace_append(trace_append(NULL, 'harvesting', t, actor => 'HTX-' || i % 50,
+                                       place => ocop_code_commune(code)),
+                          'processing', t + interval '1 day', actor => 'HTX-' || i % 50,
+                          lot => 'L' || i, quantity => i % 100, uom => 'KGM') AS ch
+      FROM (SELECT i, ocop_code(1 + i % 34, 1 + (i * 7) % 500, 1 + i % 26, 2018 + i % 8, 1 + i % 9999,
+                                CASE WHEN i % 3 = 0 THEN 1 + i % 20 END) AS code,
+                   '2024-01-01 08:00+07'::timestamptz + i * interval '1 minute' AS t
+            FROM generate_series(4, $N, 4) i) g) h;"
+coord -c "TRUNCATE registry.products, registry.chains" -c "$LOAD" -c "ANALYZE registry.products, registry.chains"
+single -c "$LOAD" -c "ANALYZE registry.products, registry.chains"
 
 # ---------------------------------------------------------------------------
 # Routing: each shard holds exactly its partition, and every code is found
@@ -178,6 +204,33 @@ plan=$(coord -At -c "EXPLAIN (VERBOSE, COSTS OFF)
   SELECT province, count(*) FROM registry.products_p1 GROUP BY 1")
 [ "$(echo "$plan" | grep -c 'Async Foreign Scan')" = 2 ] && ok "scatter-gather: the shards are scanned asynchronously" \
   || { bad "scatter-gather: no async foreign scans"; echo "$plan" | sed 's/^/      /'; }
+
+check "star comparisons" 2 \
+  "SELECT code, star FROM registry.products WHERE star >= '4-star' AND star < '5 sao' AND province = 4" \
+  "star OPERATOR\(public\.>=\) '4-star'" "star OPERATOR\(public\.<\) '5-star'"
+check "star tier of the area's products" 2 \
+  "SELECT code, name FROM registry.products WHERE star = '5-star' AND ocop_code_in_area(code, '11')" \
+  "star OPERATOR\(public\.=\) '5-star'" "$AREA"
+SQ="SELECT province, star, count(*), min(code) FROM registry.products GROUP BY 1, 2" \
+check "scatter-gather: products by star tier and province" 2 \
+  "SELECT province, star, sum(n), min(lo) FROM (
+     SELECT province, star, count(*) AS n, min(code) AS lo FROM registry.products_p0 GROUP BY 1, 2
+     UNION ALL
+     SELECT province, star, count(*), min(code) FROM registry.products_p1 GROUP BY 1, 2) s
+   GROUP BY 1, 2" \
+  'SELECT province, star, count\(\*\), public\.min\(code\) FROM registry\.products GROUP BY 1, 2'
+check "chain @> jsonb" 2 \
+  "SELECT code, lot, trace_length(chain) FROM registry.chains WHERE chain @> '{\"actor\": \"HTX-8\", \"bizStep\": \"processing\"}'" \
+  'chain OPERATOR\(public\.@>\) .*HTX-8.*::jsonb'
+check "chains: text form and head hash read back" 2 \
+  "SELECT code, lot, chain::text, encode(trace_head(chain), 'hex') FROM registry.chains
+   WHERE ocop_code_in_area(code, '05') AND trace_length(chain) = 3" \
+  'public\.trace_length\(chain\) = 3' "$AREA"
+check "co-located join products-chains, run on each shard" 2 \
+  "SELECT p.code, p.star, c.lot, trace_length(c.chain)
+   FROM registry.products p JOIN registry.chains c ON c.code = p.code
+   WHERE p.star > '3-star' AND c.chain @> '{\"disposition\": \"in_transit\"}'" \
+  'INNER JOIN registry\.chains' "star OPERATOR\(public\.>\) '3-star'" 'chain OPERATOR\(public\.@>\)'
 
 # A condition whose function is unknown to the shard servers stays local:
 # proof that extensions 'ocop' is what ships them.
