@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# The sharded registry (scripts/shards) against one node, on the same N
+# products (default 4 million):
+#   - a scatter-gather aggregate, products by star tier and province, on one
+#     node (parallel query on, and off) and on two postgres_fdw shards (one
+#     aggregate per shard, shipped whole, with and without asynchronous
+#     foreign scans; and the plain query on the partitioned table, which in
+#     PG15 ships the rows, not the aggregate);
+#   - a single-row lookup by code, routed to one shard, against the same
+#     lookup on one node (pgbench, one client).
+# Prints times (median of 5 after a warm-up) and ratios to the baseline
+# measured in the same run.  The one node is the throwaway cluster
+# (PGHOST/PGPORT, as set by bench/run); the shards are those of
+# scripts/shards (OCOP_SHARDS_PORT, default OCOP_PGPORT + 1).
+# Run through `make bench` or: bash bench/run bench/shards.sh
+# Rows are generated on each shard and kept there when they already number N
+# (OCOP_BENCH_RELOAD=1 forces a reload); the registry's rows are replaced.
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+PG_CONFIG=${PG_CONFIG:-pg_config}
+export PG_CONFIG
+BINDIR=$("$PG_CONFIG" --bindir)
+N=${OCOP_BENCH_ROWS:-4000000}
+REPS=${OCOP_BENCH_REPS:-5}
+LOOKUPS=${OCOP_BENCH_LOOKUPS:-3000}
+DB=ocop_bench_shards
+
+bash "$TOP/scripts/shards" start
+eval "$(bash "$TOP/scripts/shards" env | sed 's/^export //; s/\bPG/C_PGX/g')"
+single() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+coord() {
+  PGHOST=$C_PGXHOST PGPORT=$C_PGXPORT PGUSER=$C_PGXUSER \
+    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGXDATABASE" "$@"
+}
+shard() {  # shard 1|2 psql-args...
+  local n=$1; shift
+  PGHOST=${C_PGXHOST%/coord/run}/shard$n/run PGPORT=$((C_PGXPORT + n)) PGUSER=$C_PGXUSER \
+    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGXDATABASE" "$@"
+}
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+# The generator of the test (test/scripts/shards.sh), over N rows; WHERE is
+# empty on the single node and keeps one hash partition on a shard.
+gen() {  # gen WHERE
+  cat <<SQL
+INSERT INTO registry.products (code, name, province, product_set, star, recognized)
+SELECT code, 'Sản phẩm OCOP số ' || i, p, s,
+       (CASE WHEN i % 50 = 0 THEN 5 WHEN i % 4 = 1 THEN 4 ELSE 3 END)::ocop_star,
+       make_date(y, 1 + i % 12, 1 + i % 28)
+FROM (SELECT i, p, s, y, ocop_code(p, c, s, y, n, d) AS code
+      FROM (SELECT i, 1 + i % 34 AS p, 1 + (i * 7) % 500 AS c, 1 + i % 26 AS s, 2018 + i % 8 AS y,
+                   1 + i % 9999 AS n, CASE WHEN i % 3 = 0 THEN 1 + i % 20 END AS d
+            FROM generate_series(1, $N) i) g) h
+$1;
+SQL
+}
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (shared with other agents)"
+echo "rows: $N"
+
+# ---------------------------------------------------------------------------
+# Load.  The shards generate their own rows: each keeps those whose hash
+# routes to it (satisfies_hash_partition against an empty partitioned table
+# with the coordinator's key), so nothing crosses the wire.
+t0=$(ms)
+if [ "${OCOP_BENCH_RELOAD:-0}" = 1 ] || [ "$(single -Atc "SELECT count(*) FROM registry.products" 2>/dev/null)" != "$N" ]; then
+  "$BINDIR/psql" -X -q -d postgres -c "SET client_min_messages = warning" \
+    -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+  single <<SQL
+SET client_min_messages = warning;
+CREATE EXTENSION ocop;
+CREATE SCHEMA registry;
+CREATE TABLE registry.products (
+  code ocop_code PRIMARY KEY, name text NOT NULL, province int4 NOT NULL,
+  product_set int4 NOT NULL, star ocop_star NOT NULL, recognized date NOT NULL);
+CREATE INDEX products_province_idx ON registry.products (province);
+$(gen "")
+VACUUM ANALYZE registry.products;
+SQL
+fi
+if [ "${OCOP_BENCH_RELOAD:-0}" = 1 ] || [ "$(coord -Atc "SELECT count(*) FROM registry.products")" != "$N" ]; then
+  coord -c "TRUNCATE registry.products, registry.chains"
+  for k in 1 2; do
+    shard $k <<SQL &
+SET client_min_messages = warning;
+CREATE TABLE IF NOT EXISTS registry.bench_route (code ocop_code) PARTITION BY HASH (code);
+$(gen "WHERE satisfies_hash_partition('registry.bench_route'::regclass, 2, $((k - 1)), code)")
+DROP TABLE registry.bench_route;
+VACUUM ANALYZE registry.products;
+SQL
+  done
+  wait
+  coord -c "ANALYZE registry.products"
+fi
+echo "load (when needed): $(( ($(ms) - t0) / 1000 )) s"
+
+# Routing check: the coordinator finds every sampled code on its shard.
+found=$(coord -Atc "SELECT count(*) FROM registry.products WHERE code IN (
+  SELECT code FROM registry.products_p0 ORDER BY code LIMIT 50)")
+sizes=$(coord -Atc "SELECT count(*) FILTER (WHERE tableoid = 'registry.products_p0'::regclass),
+                           count(*) FILTER (WHERE tableoid = 'registry.products_p1'::regclass)
+                    FROM registry.products")
+echo "rows per shard: ${sizes/|/ + }; routed lookups of 50 codes found $found"
+[ "$found" = 50 ] || { echo "routing check failed" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------
+# Scatter-gather: products by star tier and province.
+ONE="SELECT province, star, count(*) FROM registry.products GROUP BY 1, 2"
+PUSH="SELECT province, star, sum(n) FROM (
+  SELECT province, star, count(*) AS n FROM registry.products_p0 GROUP BY 1, 2
+  UNION ALL
+  SELECT province, star, count(*) FROM registry.products_p1 GROUP BY 1, 2) s GROUP BY 1, 2"
+
+timed() {  # timed single|coord SETTINGS QUERY -> median ms of REPS after a warm-up
+  local who=$1 set=$2 q=$3 i
+  {
+    echo "$set"
+    echo "\\o /dev/null"
+    echo "$q;"
+    echo "\\timing on"
+    for ((i = 0; i < REPS; i++)); do echo "$q;"; done
+  } | "$who" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+# The same rows both ways.
+if [ "$(single -Atc "$ONE ORDER BY 1, 2" | md5sum)" != "$(coord -Atc "$PUSH ORDER BY 1, 2" | md5sum)" ]; then
+  echo "the sharded aggregate differs from the single node's" >&2; exit 1
+fi
+
+one_par=$(timed single "SET max_parallel_workers_per_gather = 2;" "$ONE")
+one_ser=$(timed single "SET max_parallel_workers_per_gather = 0;" "$ONE")
+sh_async=$(timed coord "SET enable_async_append = on;" "$PUSH")
+sh_sync=$(timed coord "SET enable_async_append = off;" "$PUSH")
+sh_rows=$(timed coord "SET enable_async_append = on; SET enable_partitionwise_aggregate = on;" "$ONE")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "scatter-gather: products by star tier and province ($N rows, 68 groups)"
+printf '%-62s %10s %9s\n' "variant" "ms" "speedup"
+printf '%-62s %10s %9s\n' "one node, serial (baseline)" "$one_ser" "1.00"
+printf '%-62s %10s %9s\n' "one node, parallel query (2 workers)" "$one_par" "$(ratio "$one_ser" "$one_par")"
+printf '%-62s %10s %9s\n' "2 shards, per-shard aggregates shipped, async foreign scans" "$sh_async" "$(ratio "$one_ser" "$sh_async")"
+printf '%-62s %10s %9s\n' "2 shards, per-shard aggregates shipped, synchronous" "$sh_sync" "$(ratio "$one_ser" "$sh_sync")"
+printf '%-62s %10s %9s\n' "2 shards, plain query on the partitioned table (rows shipped)" "$sh_rows" "$(ratio "$one_ser" "$sh_rows")"
+echo "async vs synchronous: $(ratio "$sh_sync" "$sh_async")x; 2 shards async vs one node parallel: $(ratio "$one_par" "$sh_async")x"
+
+# ---------------------------------------------------------------------------
+# Single-row lookup by code (pgbench, one client, simple protocol: the code
+# is a constant at planning, so the coordinator prunes to one shard).
+LOOKUP=$(mktemp /var/tmp/ocop-bench-lookup.XXXXXX)
+trap 'rm -f "$LOOKUP"' EXIT
+chmod 644 "$LOOKUP"
+cat >"$LOOKUP" <<SQL
+\\set i random(1, $N)
+SELECT * FROM registry.products WHERE code = ocop_code(1 + :i % 34, 1 + (:i * 7) % 500, 1 + :i % 26, 2018 + :i % 8, 1 + :i % 9999, CASE WHEN :i % 3 = 0 THEN 1 + :i % 20 END);
+SQL
+[ "$(coord -Atc "$(sed -n 2p "$LOOKUP" | sed 's/:i/123457/g')" | wc -l)" = 1 ] || { echo "lookup finds no row" >&2; exit 1; }
+plan=$(coord -Atc "EXPLAIN $(sed -n 2p "$LOOKUP" | sed 's/:i/123457/g')")
+[ "$(echo "$plan" | grep -c 'Foreign Scan')" = 1 ] || { echo "lookup not routed to one shard: $plan" >&2; exit 1; }
+lat() {  # lat single|coord simple|prepared -> average latency in ms
+  if [ "$1" = coord ]; then
+    PGHOST=$C_PGXHOST PGPORT=$C_PGXPORT PGUSER=$C_PGXUSER \
+      "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" "$C_PGXDATABASE"
+  else
+    "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" "$DB"
+  fi 2>/dev/null | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p'
+}
+l_one=$(lat single simple)
+l_sh=$(lat coord simple)
+l_one_p=$(lat single prepared)
+l_sh_p=$(lat coord prepared)
+echo
+echo "lookup by code, $LOOKUPS random codes, one client (pgbench)"
+printf '%-62s %10s\n' "variant" "ms/query"
+printf '%-62s %10s\n' "one node, simple protocol" "$l_one"
+printf '%-62s %10s\n' "coordinator, routed to one shard, simple protocol" "$l_sh"
+printf '%-62s %10s\n' "one node, prepared" "$l_one_p"
+printf '%-62s %10s\n' "coordinator, routed to one shard, prepared" "$l_sh_p"
+echo "overhead of the coordinator: $(awk -v a="$l_sh" -v b="$l_one" 'BEGIN { printf "%.3f", a - b }') ms (simple), $(awk -v a="$l_sh_p" -v b="$l_one_p" 'BEGIN { printf "%.3f", a - b }') ms (prepared); target: a routed lookup under 2 ms"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
