@@ -232,6 +232,22 @@ check "co-located join products-chains, run on each shard" 2 \
    WHERE p.star > '3-star' AND c.chain @> '{\"disposition\": \"in_transit\"}'" \
   'INNER JOIN registry\.chains' "star OPERATOR\(public\.>\) '3-star'" 'chain OPERATOR\(public\.@>\)'
 
+# Chains stay append-only on the shards: appending through the coordinator
+# works, rewriting fails with the shard's error.
+echo "-- writes through the coordinator"
+lot=$(single -Atc "SELECT code || '|' || lot FROM registry.chains ORDER BY code, lot LIMIT 1")
+len=$(single -Atc "SELECT trace_length(chain) FROM registry.chains ORDER BY code, lot LIMIT 1")
+w=$(coord -At -c "UPDATE registry.chains SET chain = trace_append(chain, 'receiving', '2024-06-01 08:00+07', actor => 'SHOP-1')
+                  WHERE code = '${lot%%|*}' AND lot = '${lot#*|}'" \
+              -c "SELECT trace_length(chain) FROM registry.chains WHERE code = '${lot%%|*}' AND lot = '${lot#*|}'" 2>&1) || true
+e=$(coord -At -c "UPDATE registry.chains SET chain = trace_append(NULL, 'harvesting', '2024-06-01 08:00+07')
+                  WHERE code = '${lot%%|*}'" 2>&1) || true
+if [ "$w" = $((len + 1)) ] && echo "$e" | grep -q 'is append-only'; then
+  ok "chains: appended through the coordinator, rewrite refused by the shard's trigger"
+else
+  bad "chains: append gave '$w', rewrite gave '$e'"
+fi
+
 # A condition whose function is unknown to the shard servers stays local:
 # proof that extensions 'ocop' is what ships them.
 coord -c "ALTER SERVER shard1 OPTIONS (DROP extensions)"
