@@ -164,6 +164,14 @@ lat() {  # lat single|coord simple|prepared -> average latency in ms
     "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" "$DB"
   fi 2>/dev/null | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p'
 }
+# What one round trip to a shard costs right now (postgres_fdw makes five for
+# a lookup in its own transaction: START TRANSACTION, DECLARE, FETCH, CLOSE,
+# COMMIT).
+echo 'SELECT 1;' >"$LOOKUP.rt"
+rt=$(PGHOST=127.0.0.1 PGPORT=$((C_PGXPORT + 1)) PGUSER=$C_PGXUSER \
+  "$BINDIR/pgbench" -n -c 1 -t "$LOOKUPS" -f "$LOOKUP.rt" "$C_PGXDATABASE" 2>/dev/null |
+  sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
+rm -f "$LOOKUP.rt"
 l_one=$(lat single simple)
 l_sh=$(lat coord simple)
 l_one_p=$(lat single prepared)
@@ -175,5 +183,6 @@ printf '%-62s %10s\n' "one node, simple protocol" "$l_one"
 printf '%-62s %10s\n' "coordinator, routed to one shard, simple protocol" "$l_sh"
 printf '%-62s %10s\n' "one node, prepared" "$l_one_p"
 printf '%-62s %10s\n' "coordinator, routed to one shard, prepared" "$l_sh_p"
+printf '%-62s %10s\n' "(one TCP round trip to a shard: SELECT 1 over 127.0.0.1)" "$rt"
 echo "overhead of the coordinator: $(awk -v a="$l_sh" -v b="$l_one" 'BEGIN { printf "%.3f", a - b }') ms (simple), $(awk -v a="$l_sh_p" -v b="$l_one_p" 'BEGIN { printf "%.3f", a - b }') ms (prepared); target: a routed lookup under 2 ms"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
