@@ -146,8 +146,8 @@ echo "async vs synchronous: $(ratio "$sh_sync" "$sh_async")x; 2 shards async vs 
 # ---------------------------------------------------------------------------
 # Single-row lookup by code (pgbench, one client, simple protocol: the code
 # is a constant at planning, so the coordinator prunes to one shard).
-LOOKUP=$(mktemp /var/tmp/ocop-bench-lookup.XXXXXX)
-trap 'rm -f "$LOOKUP"' EXIT
+LOOKUP=$(mktemp /tmp/ocop-bench-lookup.XXXXXX)
+trap 'rm -f "$LOOKUP" "$LOOKUP".*' EXIT
 chmod 644 "$LOOKUP"
 cat >"$LOOKUP" <<SQL
 \\set i random(1, $N)
@@ -156,13 +156,19 @@ SQL
 [ "$(coord -Atc "$(sed -n 2p "$LOOKUP" | sed 's/:i/123457/g')" | wc -l)" = 1 ] || { echo "lookup finds no row" >&2; exit 1; }
 plan=$(coord -Atc "EXPLAIN $(sed -n 2p "$LOOKUP" | sed 's/:i/123457/g')")
 [ "$(echo "$plan" | grep -c 'Foreign Scan')" = 1 ] || { echo "lookup not routed to one shard: $plan" >&2; exit 1; }
-lat() {  # lat single|coord simple|prepared -> average latency in ms
+lat() {  # lat single|coord simple|prepared -> "average median p90" latency in ms
+  local log=$LOOKUP.log
+  rm -f "$log".*
   if [ "$1" = coord ]; then
     PGHOST=$C_PGXHOST PGPORT=$C_PGXPORT PGUSER=$C_PGXUSER \
-      "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" "$C_PGXDATABASE"
+      "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" -l --log-prefix="$log" "$C_PGXDATABASE"
   else
-    "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" "$DB"
-  fi 2>/dev/null | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p'
+    "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" -l --log-prefix="$log" "$DB"
+  fi >/dev/null 2>&1
+  # per-transaction log: client, transaction, latency in microseconds, ...
+  awk '{print $3 / 1000}' "$log".* | sort -n |
+    awk '{a[NR] = $1; s += $1} END {printf "%.3f %.3f %.3f", s / NR, a[int((NR + 1) / 2)], a[int(NR * 0.9)]}'
+  rm -f "$log".*
 }
 # What one round trip to a shard costs right now (postgres_fdw makes five for
 # a lookup in its own transaction: START TRANSACTION, DECLARE, FETCH, CLOSE,
@@ -177,12 +183,13 @@ l_sh=$(lat coord simple)
 l_one_p=$(lat single prepared)
 l_sh_p=$(lat coord prepared)
 echo
-echo "lookup by code, $LOOKUPS random codes, one client (pgbench)"
-printf '%-62s %10s\n' "variant" "ms/query"
-printf '%-62s %10s\n' "one node, simple protocol" "$l_one"
-printf '%-62s %10s\n' "coordinator, routed to one shard, simple protocol" "$l_sh"
-printf '%-62s %10s\n' "one node, prepared" "$l_one_p"
-printf '%-62s %10s\n' "coordinator, routed to one shard, prepared" "$l_sh_p"
-printf '%-62s %10s\n' "(one TCP round trip to a shard: SELECT 1 over 127.0.0.1)" "$rt"
-echo "overhead of the coordinator: $(awk -v a="$l_sh" -v b="$l_one" 'BEGIN { printf "%.3f", a - b }') ms (simple), $(awk -v a="$l_sh_p" -v b="$l_one_p" 'BEGIN { printf "%.3f", a - b }') ms (prepared); target: a routed lookup under 2 ms"
+echo "lookup by code, $LOOKUPS random codes, one client (pgbench; ms per query)"
+printf '%-62s %8s %8s %8s\n' "variant" "average" "median" "p90"
+printf '%-62s %8s %8s %8s\n' "one node, simple protocol" $l_one
+printf '%-62s %8s %8s %8s\n' "coordinator, routed to one shard, simple protocol" $l_sh
+printf '%-62s %8s %8s %8s\n' "one node, prepared" $l_one_p
+printf '%-62s %8s %8s %8s\n' "coordinator, routed to one shard, prepared" $l_sh_p
+printf '%-62s %8s\n' "(one TCP round trip to a shard: SELECT 1 over 127.0.0.1)" "$rt"
+med() { echo "$1" | cut -d' ' -f2; }
+echo "median overhead of the coordinator: $(awk -v a="$(med "$l_sh")" -v b="$(med "$l_one")" 'BEGIN { printf "%.3f", a - b }') ms (simple), $(awk -v a="$(med "$l_sh_p")" -v b="$(med "$l_one_p")" 'BEGIN { printf "%.3f", a - b }') ms (prepared); target: a routed lookup under 2 ms"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
