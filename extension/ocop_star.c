@@ -57,6 +57,40 @@ label_to_text(const char *utf8, int len)
 	return cstring_to_text(utf8);
 }
 
+/*
+ * The core's error details are UTF-8 (they may show ★ and ☆).  Outside a
+ * UTF-8 (or SQL_ASCII) database, spell those marks in ASCII so the message
+ * is valid in the server encoding.
+ */
+static const char *
+detail_for_server(const char *detail)
+{
+	int			enc = GetDatabaseEncoding();
+	StringInfoData buf;
+
+	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
+		return detail;
+	initStringInfo(&buf);
+	for (const char *p = detail; *p; p++)
+	{
+		if (strncmp(p, "\xE2\x98\x85", 3) == 0)
+		{
+			appendStringInfoString(&buf, "U+2605 (black star)");
+			p += 2;
+		}
+		else if (strncmp(p, "\xE2\x98\x86", 3) == 0)
+		{
+			appendStringInfoString(&buf, "U+2606 (white star)");
+			p += 2;
+		}
+		else if ((unsigned char) *p < 0x80)
+			appendStringInfoChar(&buf, *p);
+		else
+			appendStringInfoChar(&buf, '?');
+	}
+	return buf.data;
+}
+
 PG_FUNCTION_INFO_V1(ocop_star_in);
 Datum
 ocop_star_in(PG_FUNCTION_ARGS)
@@ -71,7 +105,7 @@ ocop_star_in(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type %s: \"%s\"", "ocop_star", str),
-				 errdetail("%s", err.detail)));
+				 errdetail("%s", detail_for_server(err.detail))));
 	PG_RETURN_OCOP_STAR((uint8) v);
 }
 
@@ -102,8 +136,15 @@ Datum
 ocop_star_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	int			v = pq_getmsgbyte(buf);
+	int			v;
 
+	if (buf->len - buf->cursor != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid external binary value for type %s", "ocop_star"),
+				 errdetail("The binary form is one byte holding the tier, not %d bytes.",
+						   buf->len - buf->cursor)));
+	v = pq_getmsgbyte(buf);
 	if (!ocop_star_is_valid(v))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),

@@ -227,7 +227,7 @@ INSERT INTO @extschema@.ocop_ranking_regime VALUES
 CREATE TABLE @extschema@.ocop_ranking_band (
   regime      text NOT NULL REFERENCES @extschema@.ocop_ranking_regime,
   star        @extschema@.ocop_star NOT NULL,
-  score_range numrange NOT NULL CHECK (NOT isempty(score_range)),
+  score_range numrange NOT NULL CHECK (NOT pg_catalog.isempty(score_range)),
   recognized  bool NOT NULL,
   meaning_vi  text NOT NULL,
   source      text NOT NULL,
@@ -413,7 +413,7 @@ COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date) IS
 CREATE FUNCTION @extschema@.ocop_certificate_expiry(decided date) RETURNS date
   LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CAST(decided OPERATOR(pg_catalog.+) CAST('36 months' AS pg_catalog.interval) AS date);
+  SELECT CAST(decided OPERATOR(pg_catalog.+) CAST('36 months' AS pg_catalog.interval) AS pg_catalog.date);
 END;
 COMMENT ON FUNCTION @extschema@.ocop_certificate_expiry(date) IS
   'last day of validity of an OCOP certificate: 36 months from the recognition decision (same day of the month, or the month''s last day: 2024-02-29 → 2027-02-28)';

@@ -157,8 +157,16 @@ RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan;
 SELECT s.q, s.n, s.ids, s.n = i.n AND s.ids = i.ids AS btree_same,
        h.q IS NULL OR (s.n = h.n AND s.ids = h.ids) AS hash_same
   FROM star_seq s JOIN star_idx i USING (q) LEFT JOIN star_hidx h USING (q) ORDER BY s.q;
--- Sorting and deduplication.
+-- Sorting and deduplication; amcheck verifies the btree order and that every
+-- heap tuple is in the index (a wrong comparator or equalimage would fail).
 CREATE INDEX star_test_products_star ON star_test_products (star);
+CREATE EXTENSION IF NOT EXISTS amcheck;
+SELECT bt_index_check('star_test_products_star', true), bt_index_parent_check('star_test_products_star', true, true);
+-- Deduplication (allowed by btequalimage) makes the index much smaller.
+CREATE INDEX star_test_products_star_nodedup ON star_test_products (star) WITH (deduplicate_items = off);
+SELECT pg_relation_size('star_test_products_star') * 2 < pg_relation_size('star_test_products_star_nodedup') AS deduplicated;
+DROP INDEX star_test_products_star_nodedup;
+DROP EXTENSION amcheck;
 SELECT array_agg(DISTINCT star ORDER BY star DESC) FROM star_test_products;
 SELECT (array_agg(star ORDER BY star, id))[1:3] AS first, (array_agg(star ORDER BY star DESC, id))[1:3] AS last
   FROM star_test_products;
