@@ -249,6 +249,10 @@ trace_chain_out(PG_FUNCTION_ARGS)
 	PG_GETARG_TRACE_VIEW(0, &v);
 	ocop_buf_init(&out, &pg_allocator);
 	trace_write_text(&out, &v);
+	if (out.oom)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trace_chain text output is too long")));
 	PG_RETURN_CSTRING(out.data);
 }
 
@@ -527,6 +531,10 @@ event_jsonb(const TraceEntry *e)
 
 	ocop_buf_init(&out, &pg_allocator);
 	trace_write_event(&out, e);
+	if (out.oom)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("trace_chain event is too long")));
 	return cstring_to_jsonb(out.data);
 }
 
@@ -677,7 +685,16 @@ trace_events(PG_FUNCTION_ARGS)
 		c++;
 		nulls[c] = !member_id(ev, "bizLocation", &values[c]);
 		c++;
-		values[c] = cstring_to_jsonb(pnstrdup(e.json, e.len));
+		{
+			OcopBuf		canon;
+
+			ocop_buf_init(&canon, &pg_allocator);
+			if (!trace_entry_canonical(&e, &canon))
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("corrupt trace_chain value")));
+			values[c] = cstring_to_jsonb(canon.data);
+		}
 		nulls[c++] = false;
 		Assert(c == TRACE_EVENTS_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

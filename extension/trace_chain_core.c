@@ -57,6 +57,126 @@ trace_hex(const uint8_t *bytes, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+/* ------------------------------------------------------------------------
+ * Stored form of an event: its canonical JSON with the most common member
+ * names abbreviated.  Canonical JSON never holds a raw byte below 0x20 (they
+ * are escaped inside strings and there is no white space), so byte k in
+ * 1..31 stands for the 3 + strlen(key) bytes "key": with key = trace_keys[k].
+ * This table is part of the stored and binary format version 1: never change
+ * it; a new table needs a new format version.
+ */
+static const char *const trace_keys[32] = {
+	NULL, "action", "actor", "bizLocation", "bizStep", "bizTransactionList",
+	"childEPCs", "childQuantityList", "destinationList", "disposition",
+	"epcList", "eventID", "eventTime", "eventTimeZoneOffset", "inputEPCList",
+	"inputQuantityList", "lat", "lon", "lot", "outputEPCList",
+	"outputQuantityList", "parentID", "place", "quantity", "quantityList",
+	"readPoint", "sourceList", "type", "uom", "id", "epcClass",
+	"sensorElementList"
+};
+
+static uint8_t
+key_token(const char *key, size_t len)
+{
+	for (int k = 1; k < 32; k++)
+		if (strlen(trace_keys[k]) == len && memcmp(trace_keys[k], key, len) == 0)
+			return (uint8_t) k;
+	return 0;
+}
+
+/* Canonical JSON -> stored form (appended to out). */
+static void
+compact_canonical(const char *s, size_t len, OcopBuf *out)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		if (s[i] == '"')
+		{
+			size_t		j = i + 1;
+			uint8_t		tok;
+
+			while (j < len && s[j] != '"')
+				j += (s[j] == '\\') ? 2 : 1;
+			/* s[i..j] is a string; a key when followed by ':' */
+			if (j + 1 < len && s[j + 1] == ':' &&
+				(tok = key_token(s + i + 1, j - i - 1)) != 0)
+			{
+				ocop_buf_appendc(out, (char) tok);
+				i = j + 2;
+				continue;
+			}
+			j = j < len ? j + 1 : len;
+			ocop_buf_append(out, s + i, j - i);
+			i = j;
+		}
+		else
+			ocop_buf_appendc(out, s[i++]);
+	}
+}
+
+/*
+ * Stored form -> canonical JSON into out[0..cap); returns the length, or
+ * (size_t) -1 when it does not fit.
+ */
+static size_t
+expand_stored(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t		n = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c >= 1 && c < 32)
+		{
+			const char *k = trace_keys[c];
+			size_t		kl = strlen(k);
+
+			if (n + kl + 3 > cap)
+				return (size_t) -1;
+			out[n++] = '"';
+			memcpy(out + n, k, kl);
+			n += kl;
+			out[n++] = '"';
+			out[n++] = ':';
+		}
+		else
+		{
+			if (n + 1 > cap)
+				return (size_t) -1;
+			out[n++] = (char) c;
+		}
+	}
+	return n;
+}
+
+/* Room needed to expand a stored event of len bytes. */
+static size_t
+expand_cap(uint32_t len)
+{
+	size_t		cap = (size_t) len * 22;
+
+	return cap < TRACE_MAX_EVENT_BYTES ? cap : TRACE_MAX_EVENT_BYTES;
+}
+
+bool
+trace_entry_canonical(const TraceEntry *e, OcopBuf *out)
+{
+	size_t		cap = expand_cap(e->len);
+	size_t		n;
+
+	if (!ocop_buf_reserve(out, cap))
+		return false;
+	n = expand_stored(e->json, e->len, out->data + out->len, cap);
+	if (n == (size_t) -1)
+		return false;
+	out->len += n;
+	out->data[out->len] = '\0';
+	return true;
+}
+
 static int
 hexval(char c)
 {
@@ -309,13 +429,13 @@ static bool
 check_id_object(const OcopJson *v, const char *path, const char *key, OcopErr *err)
 {
 	const OcopJson *id;
-	char		sub[64];
+	char		sub[160];
 
 	if (v->kind != OCOP_JSON_OBJECT)
 		return ferr(err, OCOP_E_VALUE, path, key, "expected an object with an \"id\", found %s",
 					kind_name(v->kind));
 	id = ocop_json_get(v, "id");
-	snprintf(sub, sizeof(sub), "%s.id", key);
+	snprintf(sub, sizeof(sub), "%.100s.id", key);
 	if (id == NULL)
 		return ferr(err, OCOP_E_VALUE, path, sub, "is missing");
 	return need_string(id, path, sub, err);
@@ -329,9 +449,9 @@ check_string_array(const OcopJson *v, const char *path, const char *key, OcopErr
 					kind_name(v->kind));
 	for (size_t i = 0; i < v->count; i++)
 	{
-		char		sub[96];
+		char		sub[160];
 
-		snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		snprintf(sub, sizeof(sub), "%.100s[%zu]", key, i);
 		if (!need_string(v->items[i], path, sub, err))
 			return false;
 	}
@@ -353,9 +473,9 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 	for (size_t i = 0; i < v->count; i++)
 	{
 		const OcopJson *item = v->items[i];
-		char		sub[128];
+		char		sub[160];
 
-		snprintf(sub, sizeof(sub), "%s[%zu]", key, i);
+		snprintf(sub, sizeof(sub), "%.100s[%zu]", key, i);
 		if (item->kind != OCOP_JSON_OBJECT)
 			return ferr(err, OCOP_E_VALUE, path, sub, "expected an object, found %s",
 						kind_name(item->kind));
@@ -363,7 +483,7 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 		{
 			const OcopJson *f = ocop_json_get(item, required[r]);
 
-			snprintf(sub, sizeof(sub), "%s[%zu].%s", key, i, required[r]);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].%.20s", key, i, required[r]);
 			if (f == NULL)
 				return ferr(err, OCOP_E_VALUE, path, sub, "is missing");
 			if (!need_string(f, path, sub, err))
@@ -373,14 +493,14 @@ check_object_array(const OcopJson *v, const char *path, const char *key,
 		{
 			const OcopJson *f = ocop_json_get(item, optional_str[r]);
 
-			snprintf(sub, sizeof(sub), "%s[%zu].%s", key, i, optional_str[r]);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].%.20s", key, i, optional_str[r]);
 			if (f && !need_string(f, path, sub, err))
 				return false;
 		}
 		{
 			const OcopJson *q = ocop_json_get(item, "quantity");
 
-			snprintf(sub, sizeof(sub), "%s[%zu].quantity", key, i);
+			snprintf(sub, sizeof(sub), "%.100s[%zu].quantity", key, i);
 			if (q && q->kind != OCOP_JSON_NUMBER)
 				return ferr(err, OCOP_E_VALUE, path, sub, "expected a number, found %s",
 							kind_name(q->kind));
@@ -685,23 +805,25 @@ trace_builder_copy(TraceBuilder *b, const TraceView *v, OcopErr *err)
 	return builder_oom(b, err);
 }
 
-/* Append canonical bytes with a given (checked) hash. */
+/* Append an event (canonical bytes, stored abbreviated) with its hash. */
 static bool
 builder_append(TraceBuilder *b, const char *json, size_t len,
 			   const uint8_t hash[TRACE_HASH_BYTES], OcopErr *err)
 {
-	uint8_t		lenbytes[4];
+	uint8_t		lenbytes[4] = {0, 0, 0, 0};
+	size_t		start = b->buf.len;
 
 	if (b->nevents >= TRACE_MAX_EVENTS)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain holds at most %d events.", TRACE_MAX_EVENTS);
 	if (b->buf.len + TRACE_ENTRY_OVERHEAD + len > TRACE_MAX_CHAIN_BYTES)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain is at most %d bytes long.", TRACE_MAX_CHAIN_BYTES);
-	put_u32(lenbytes, (uint32_t) len);
 	ocop_buf_append(&b->buf, lenbytes, 4);
 	ocop_buf_append(&b->buf, hash, TRACE_HASH_BYTES);
-	ocop_buf_append(&b->buf, json, len);
+	compact_canonical(json, len, &b->buf);
 	if (!builder_oom(b, err))
 		return false;
+	put_u32((uint8_t *) b->buf.data + start,
+			(uint32_t) (b->buf.len - start - TRACE_ENTRY_OVERHEAD));
 	b->nevents++;
 	put_u32((uint8_t *) b->buf.data + 4, b->nevents);
 	memcpy(b->head, hash, TRACE_HASH_BYTES);
@@ -920,6 +1042,29 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 /* ------------------------------------------------------------------------
  * Stored form
  */
+
+/* Expand a stored event and parse it. */
+static OcopJson *
+entry_parse(const TraceEntry *e, OcopArena *arena, const char *path, OcopErr *err)
+{
+	size_t		cap = expand_cap(e->len);
+	char	   *canon = ocop_arena_alloc(arena, cap + 1);
+	size_t		n;
+
+	if (canon == NULL)
+	{
+		ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	n = expand_stored(e->json, e->len, canon, cap);
+	if (n == (size_t) -1)
+	{
+		ocop_err_set(err, OCOP_E_BINARY, "Event %s is longer than %d bytes.", path,
+					 TRACE_MAX_EVENT_BYTES);
+		return NULL;
+	}
+	return ocop_json_parse(canon, n, limits_for(0), arena, path, err);
+}
 void
 trace_iter_init(TraceIter *it, const TraceView *v)
 {
@@ -988,7 +1133,12 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 	v->nevents = n;
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
-		;
+	{
+		/* every event is a JSON object: cheap to check, and output relies on it */
+		if (e.len < 2 || e.json[0] != '{' || e.json[e.len - 1] != '}')
+			return ocop_err_set(err, OCOP_E_BINARY, "Event %u of %u is not a JSON object.",
+								it.index, n);
+	}
 	if (it.index != n || it.off != len)
 		return ocop_err_set(err, OCOP_E_BINARY,
 							"Event %u of %u is truncated or the value has trailing bytes.",
@@ -1014,7 +1164,7 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 			if (e.len > TRACE_MAX_EVENT_BYTES)
 				ok = ocop_err_set(err, OCOP_E_LIMIT, "Event %s is %u bytes long; the limit is %d bytes.",
 								  path, e.len, TRACE_MAX_EVENT_BYTES);
-			else if ((ev = ocop_json_parse(e.json, e.len, limits_for(0), &arena, path, err)) == NULL)
+			else if ((ev = entry_parse(&e, &arena, path, err)) == NULL)
 				ok = false;
 			else if (ocop_json_get(ev, "hash") != NULL)
 				ok = ocop_err_set(err, OCOP_E_BINARY, "Event %s: a stored event has no \"hash\" field.", path);
@@ -1047,12 +1197,16 @@ trace_view_verify(const TraceView *v, const TraceHasher *hasher)
 	TraceEntry	e;
 	uint8_t		prev[TRACE_HASH_BYTES];
 	uint8_t		h[TRACE_HASH_BYTES];
+	char		canon[TRACE_MAX_EVENT_BYTES];
 
 	memset(prev, 0, sizeof(prev));
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
 	{
-		if (!hasher->fn(prev, (const uint8_t *) e.json, e.len, h, hasher->arg) ||
+		size_t		n = expand_stored(e.json, e.len, canon, sizeof(canon));
+
+		if (n == (size_t) -1 ||
+			!hasher->fn(prev, (const uint8_t *) canon, n, h, hasher->arg) ||
 			memcmp(h, e.hash, TRACE_HASH_BYTES) != 0)
 			return false;
 		memcpy(prev, h, sizeof(prev));
@@ -1069,8 +1223,13 @@ trace_write_event(OcopBuf *out, const TraceEntry *e)
 	char		hex[2 * TRACE_HASH_BYTES + 1];
 
 	trace_hex(e->hash, TRACE_HASH_BYTES, hex);
-	/* canonical JSON is "{...}" with at least one member */
-	ocop_buf_append(out, e->json, e->len - 1);
+	/* canonical JSON is "{...}" (checked when the chain was opened) */
+	if (!trace_entry_canonical(e, out))
+	{
+		out->oom = true;
+		return;
+	}
+	out->len--;					/* drop "}" */
 	if (e->len > 2)
 		ocop_buf_appendc(out, ',');
 	ocop_buf_appends(out, "\"hash\":\"");
@@ -1098,7 +1257,7 @@ trace_write_text(OcopBuf *out, const TraceView *v)
 OcopJson *
 trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
 {
-	return ocop_json_parse(e->json, e->len, limits_for(0), arena, "$", err);
+	return entry_parse(e, arena, "$", err);
 }
 
 /* ------------------------------------------------------------------------

@@ -146,3 +146,49 @@ CREATE FUNCTION @extschema@.trace_from_epcis(document jsonb) RETURNS @extschema@
   AS 'MODULE_PATHNAME', 'trace_from_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.trace_from_epcis(jsonb) IS
   'a chain of the events of an EPCISDocument or EPCISQueryDocument, in document order; unknown fields kept verbatim';
+
+-- CBV 2.0 vocabulary: reference data for checking bizStep and disposition.
+-- The type accepts any bare lower-case name or URI (so that a chain can be
+-- recorded before its vocabulary is settled); this table and
+-- trace_vocabulary_check() tell which bare names are not CBV 2.0 names.
+CREATE TABLE @extschema@.trace_cbv_vocabulary (
+  kind text NOT NULL CHECK (kind IN ('bizStep', 'disposition')),
+  name text NOT NULL,
+  PRIMARY KEY (kind, name)
+);
+COMMENT ON TABLE @extschema@.trace_cbv_vocabulary IS
+  'GS1 Core Business Vocabulary (CBV) 2.0 standard values: BizStep (CBV 2.0 section 7.2) and Disposition (section 7.3) bare names; GS1 EPCIS 2.0 JSON-LD expands a bare name n to https://ref.gs1.org/cbv/BizStep-n or Disp-n';
+INSERT INTO @extschema@.trace_cbv_vocabulary (kind, name)
+SELECT 'bizStep', n FROM pg_catalog.unnest(ARRAY[
+  'accepting', 'arriving', 'assembling', 'collecting', 'commissioning', 'consigning',
+  'creating_class_instance', 'cycle_counting', 'decommissioning', 'departing', 'destroying',
+  'disassembling', 'dispensing', 'encoding', 'entering_exiting', 'holding', 'inspecting',
+  'installing', 'killing', 'loading', 'other', 'packing', 'picking', 'receiving', 'removing',
+  'repackaging', 'repairing', 'replacing', 'reserving', 'retail_selling', 'sampling',
+  'sensor_reporting', 'shipping', 'staging_outbound', 'stock_taking', 'stocking', 'storing',
+  'transporting', 'unloading', 'unpacking', 'void_shipping']) AS n
+UNION ALL
+SELECT 'disposition', n FROM pg_catalog.unnest(ARRAY[
+  'active', 'available', 'completeness_inferred', 'completeness_verified', 'conformant',
+  'container_closed', 'container_open', 'damaged', 'destroyed', 'dispensed', 'disposed',
+  'encoded', 'expired', 'in_progress', 'in_transit', 'inactive', 'mismatch_class',
+  'mismatch_instance', 'mismatch_quantity', 'needs_replacement', 'non_conformant',
+  'non_sellable_other', 'partially_dispensed', 'recalled', 'reserved', 'retail_sold',
+  'returned', 'sellable_accessible', 'sellable_not_accessible', 'stolen', 'unavailable',
+  'unknown']) AS n;
+
+CREATE FUNCTION @extschema@.trace_vocabulary_check(chain @extschema@.trace_chain)
+  RETURNS TABLE (seq int4, field text, value text)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT e.seq, v.field, v.value
+  FROM @extschema@.trace_events(chain) AS e,
+       LATERAL (VALUES ('bizStep'::text, e.bizstep), ('disposition'::text, e.disposition)) AS v(field, value)
+  WHERE v.value IS NOT NULL
+    AND pg_catalog.strpos(v.value, ':') OPERATOR(pg_catalog.=) 0
+    AND NOT EXISTS (SELECT 1 FROM @extschema@.trace_cbv_vocabulary AS c
+                    WHERE c.kind OPERATOR(pg_catalog.=) v.field AND c.name OPERATOR(pg_catalog.=) v.value)
+  ORDER BY e.seq, v.field;
+END;
+COMMENT ON FUNCTION @extschema@.trace_vocabulary_check(@extschema@.trace_chain) IS
+  'events whose bizStep or disposition is a bare name that is not a CBV 2.0 standard value (use the CBV name or a URI for EPCIS exchange)';

@@ -1,0 +1,421 @@
+/*
+ * test_trace_chain.c -- unit tests of the pure-C cores json_core.c and
+ * trace_chain_core.c, with a reference SHA-256 instead of the server's.
+ */
+#include <stdlib.h>
+
+#include "json_core.h"
+#include "trace_chain_core.h"
+#include "unit.h"
+#include "test_trace_sha256.h"
+
+static void
+hex_of(const uint8_t *b, size_t n, char *out)
+{
+	trace_hex(b, n, out);
+}
+
+static void
+test_sha256(void)
+{
+	static const struct
+	{
+		const char *msg;
+		const char *hex;
+	}			v[] = {
+		{"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},
+		{"abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"},
+		{"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"},
+	};
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+	{
+		RefSha256	c;
+		uint8_t		out[32];
+		char		hex[65];
+
+		ref_sha256_init(&c);
+		ref_sha256_update(&c, (const uint8_t *) v[i].msg, strlen(v[i].msg));
+		ref_sha256_final(&c, out);
+		hex_of(out, 32, hex);
+		CHECK_EQ_STR(hex, v[i].hex, "FIPS 180-4 SHA-256 vector");
+	}
+}
+
+static const OcopJsonLimits test_limits = {1 << 20, 20, 8192};
+
+static OcopJson *
+pj(const char *s, OcopArena *arena, OcopErr *err)
+{
+	return ocop_json_parse(s, strlen(s), &test_limits, arena, "$", err);
+}
+
+/* Parse and write back; NULL on error (err filled). */
+static char *
+roundtrip(const char *in, OcopErr *err)
+{
+	OcopArena	arena;
+	OcopBuf		out;
+	OcopJson   *v;
+	char	   *res = NULL;
+
+	ocop_arena_init(&arena, &ocop_alloc_malloc);
+	v = ocop_json_parse(in, strlen(in), &test_limits, &arena, "$", err);
+	if (v)
+	{
+		ocop_buf_init(&out, &ocop_alloc_malloc);
+		ocop_json_write(&out, v);
+		res = strdup(out.data);
+		ocop_buf_free(&out);
+	}
+	ocop_arena_free(&arena);
+	return res;
+}
+
+static void
+test_json(void)
+{
+	static const struct
+	{
+		const char *in;
+		const char *out;
+	}			good[] = {
+		{"1.50", "1.50"}, {"1.5E+3", "1500"}, {"1e-3", "0.001"}, {"-0", "0"},
+		{"-0.0", "0.0"}, {"0.000e5", "0"}, {"123e-5", "0.00123"}, {"-12.340e1", "-123.40"},
+		{"1E2", "100"}, {"10e-1", "1.0"}, {"0", "0"}, {"-7", "-7"}, {"2.5e-1", "0.25"},
+		{" { \"b\" : 1 , \"a\" : [ true , false , null ] } ", "{\"a\":[true,false,null],\"b\":1}"},
+		{"{\"\\u00e9\":1,\"z\":2,\"A\":3}", "{\"A\":3,\"z\":2,\"\xc3\xa9\":1}"},
+		{"\"\\u00e9\\ud83d\\ude00\\/\\t\\u001f\\\"\"", "\"\xc3\xa9\xf0\x9f\x98\x80/\\t\\u001f\\\"\""},
+		{"\"\xe1\xbb\x97 \x7f\"", "\"\xe1\xbb\x97 \x7f\""},
+		{"[]", "[]"}, {"{}", "{}"}, {"[[[]]]", "[[[]]]"},
+	};
+	static const struct
+	{
+		const char *in;
+		OcopErrCode code;
+	}			bad[] = {
+		{"", OCOP_E_SYNTAX}, {"[1,]", OCOP_E_SYNTAX}, {"{\"a\":1,}", OCOP_E_SYNTAX},
+		{"01", OCOP_E_SYNTAX}, {"1.", OCOP_E_SYNTAX}, {"-", OCOP_E_SYNTAX}, {".5", OCOP_E_SYNTAX},
+		{"1e", OCOP_E_SYNTAX}, {"+1", OCOP_E_SYNTAX}, {"NaN", OCOP_E_SYNTAX},
+		{"\"\\x\"", OCOP_E_SYNTAX}, {"\"\\ud800\"", OCOP_E_SYNTAX}, {"\"\\udc00\"", OCOP_E_SYNTAX},
+		{"\"\\u0000\"", OCOP_E_SYNTAX}, {"\"\\u12\"", OCOP_E_SYNTAX}, {"\"a", OCOP_E_SYNTAX},
+		{"\"\xc0\xaf\"", OCOP_E_SYNTAX}, {"\"\xed\xa0\x80\"", OCOP_E_SYNTAX},
+		{"\"\xf4\x90\x80\x80\"", OCOP_E_SYNTAX}, {"\"\xff\"", OCOP_E_SYNTAX},
+		{"\"\x01\"", OCOP_E_SYNTAX}, {"[1] 2", OCOP_E_SYNTAX}, {"/* c */ 1", OCOP_E_SYNTAX},
+		{"{\"a\":1,\"a\":2}", OCOP_E_SYNTAX}, {"{1:2}", OCOP_E_SYNTAX}, {"tru", OCOP_E_SYNTAX},
+		{"1e1001", OCOP_E_RANGE},
+		{"[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]", OCOP_E_LIMIT},
+		{"\"\\", OCOP_E_SYNTAX}, {"\"\\u", OCOP_E_SYNTAX},
+	};
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+	{
+		OcopErr		err;
+		char	   *out = roundtrip(good[i].in, &err);
+
+		CHECK_EQ_STR(out, good[i].out, good[i].in);
+		if (!out)
+			fprintf(stderr, "  error: %s\n", err.detail);
+		free(out);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		OcopErr		err;
+		char	   *out = roundtrip(bad[i].in, &err);
+
+		CHECK(out == NULL, bad[i].in);
+		if (out == NULL)
+			CHECK_EQ_INT(err.code, bad[i].code, bad[i].in);
+		free(out);
+	}
+
+	/* the error names the path */
+	{
+		OcopErr		err;
+		char	   *out = roundtrip("{\"a\":[1,{\"b c\":tru}]}", &err);
+
+		CHECK(out == NULL && strstr(err.detail, "$.a[1][\"b c\"]") != NULL, err.detail);
+		free(out);
+	}
+	/* containment and number equality */
+	{
+		OcopArena	arena;
+		OcopErr		err;
+		OcopJson   *a,
+				   *b;
+
+		ocop_arena_init(&arena, &ocop_alloc_malloc);
+		a = pj("{\"x\":[1,{\"y\":2.50,\"z\":3}],\"w\":\"s\"}", &arena, &err);
+		b = pj("{\"x\":[{\"y\":2.5}]}", &arena, &err);
+		CHECK(a && b && ocop_json_contains(a, b), "contains nested with 2.5 == 2.50");
+		b = pj("{\"x\":[2]}", &arena, &err);
+		CHECK(a && b && !ocop_json_contains(a, b), "does not contain missing item");
+		b = pj("{\"w\":\"s\",\"x\":[]}", &arena, &err);
+		CHECK(a && b && ocop_json_contains(a, b), "contains empty array");
+		ocop_arena_free(&arena);
+	}
+}
+
+static void
+test_datetime(void)
+{
+	int64_t		us;
+	int			off;
+
+	CHECK(trace_parse_datetime("1970-01-01T00:00:00Z", 20, &us, &off) && us == 0 && off == 0, "epoch");
+	CHECK(trace_parse_datetime("2000-01-01T07:00:00+07:00", 25, &us, &off) &&
+		  us == INT64_C(946684800000000) && off == 25200, "2000-01-01 +07:00");
+	CHECK(trace_parse_datetime("2005-04-03T20:33:31.116000-06:00", 32, &us, &off) &&
+		  us == INT64_C(1112582011116000) && off == -21600, "EPCIS example time");
+	CHECK(trace_parse_datetime("2024-02-29T23:59:59.9999999Z", 28, &us, NULL), "leap day, 7 fraction digits");
+	CHECK(!trace_parse_datetime("2023-02-29T00:00:00Z", 20, &us, NULL), "not a leap year");
+	CHECK(!trace_parse_datetime("2024-01-01T24:00:00Z", 20, &us, NULL), "hour 24");
+	CHECK(!trace_parse_datetime("2024-01-01T00:00:00", 19, &us, NULL), "no offset");
+	CHECK(!trace_parse_datetime("2024-01-01T00:00:00+14:01", 25, &us, NULL), "offset too large");
+	CHECK(!trace_parse_datetime("2024-01-01T00:00:00.Z", 21, &us, NULL), "empty fraction");
+	CHECK(!trace_parse_datetime("0000-01-01T00:00:00Z", 20, &us, NULL), "year 0");
+	CHECK(trace_parse_offset("-14:00", 6, &off) && off == -50400, "offset -14:00");
+	CHECK(!trace_parse_offset("+7:00", 5, &off), "short offset");
+}
+
+static bool
+build(TraceBuilder *b, const char *text, OcopErr *err)
+{
+	trace_builder_init(b, &ocop_alloc_malloc, &ref_hasher);
+	return trace_parse_text(b, text, strlen(text), err);
+}
+
+static const char *chain1 =
+"[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-123\",\"place\":\"00577\",\"lon\":105.9,\"lat\":21.0},"
+" {\"bizStep\":\"shipping\",\"eventTime\":\"2024-03-02T08:00:00Z\",\"epcList\":[\"urn:epc:id:sgtin:0614141.107346.2017\"],\"readPoint\":{\"id\":\"urn:epc:id:sgln:0614141.00777.0\"}}]";
+
+static OcopJson *
+tq(const char *s, OcopArena *arena, OcopErr *err)
+{
+	return trace_query_parse(s, strlen(s), arena, err);
+}
+
+static void
+test_chain(void)
+{
+	TraceBuilder b;
+	TraceView	v;
+	TraceEntry	e;
+	OcopErr		err;
+	char		hex[65];
+	bool		ok;
+
+	/* the vector computed with Python hashlib (doc/trace_chain.md) */
+	ok = build(&b, "[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-123\",\"place\":\"00577\",\"lon\":105.9,\"lat\":21.0}]", &err);
+	CHECK(ok, err.detail);
+	hex_of(b.head, 32, hex);
+	CHECK_EQ_STR(hex, "363ae79a10e3ca938b52a81839a6cf3ad7a0492a057adac8f8d196b83c7dac66", "external head vector");
+	CHECK_EQ_INT(b.nevents, 1, "one event");
+	CHECK_EQ_INT((unsigned char) b.buf.data[0], TRACE_FORMAT_VERSION, "version byte");
+	CHECK_EQ_INT(b.buf.data[7], 1, "count big-endian");
+	trace_builder_free(&b);
+
+	ok = build(&b, chain1, &err);
+	CHECK(ok, err.detail);
+	ok = trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, true, &ref_hasher,
+						 &ocop_alloc_malloc, &err);
+	CHECK(ok, "full validation of a built chain");
+	CHECK(trace_view_verify(&v, &ref_hasher), "verify");
+	CHECK(trace_view_entry(&v, 1, &e) && memcmp(e.hash, b.head, 32) == 0, "last entry hash is head");
+
+	/* text output parses back to the same bytes */
+	{
+		OcopBuf		out;
+		TraceBuilder b2;
+
+		ocop_buf_init(&out, &ocop_alloc_malloc);
+		trace_write_text(&out, &v);
+		ok = build(&b2, out.data, &err);
+		CHECK(ok && b2.buf.len == b.buf.len && memcmp(b2.buf.data, b.buf.data, b.buf.len) == 0,
+			  "text output is a fixpoint");
+		trace_builder_free(&b2);
+		ocop_buf_free(&out);
+	}
+
+	/* every single-bit flip and every truncation is refused by full validation */
+	{
+		uint8_t    *copy = malloc(b.buf.len);
+		int			accepted = 0;
+
+		for (size_t i = 0; i < b.buf.len; i++)
+			for (int bit = 0; bit < 8; bit++)
+			{
+				TraceView	v2;
+				OcopErr		e2;
+
+				memcpy(copy, b.buf.data, b.buf.len);
+				copy[i] ^= (uint8_t) (1 << bit);
+				if (trace_view_open(&v2, copy, b.buf.len, true, &ref_hasher, &ocop_alloc_malloc, &e2))
+					accepted++;
+				else if (e2.code != OCOP_E_BINARY && e2.code != OCOP_E_LIMIT)
+					accepted += 1000;
+			}
+		CHECK_EQ_INT(accepted, 0, "bit flips accepted (or wrong error kind)");
+		accepted = 0;
+		for (size_t n = 0; n < b.buf.len; n++)
+		{
+			TraceView	v2;
+			OcopErr		e2;
+
+			if (trace_view_open(&v2, (const uint8_t *) b.buf.data, n, true, &ref_hasher, &ocop_alloc_malloc, &e2))
+				accepted++;
+		}
+		CHECK_EQ_INT(accepted, 0, "truncations accepted");
+		free(copy);
+	}
+
+	/* the stored form abbreviates member names, and only that form is accepted */
+	{
+		const char *canon = "{\"action\":\"OBSERVE\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventTimeZoneOffset\":\"+00:00\",\"type\":\"ObjectEvent\",\"x\":{\"id\":\"a\"}}";
+		const char *abbr = "{\x01\"OBSERVE\",\x0c\"2024-01-01T00:00:00Z\",\x0d\"+00:00\",\x1b\"ObjectEvent\",\"x\":{\x1d\"a\"}}";
+		TraceBuilder b3;
+		uint8_t		h[32];
+		uint8_t		raw[512];
+		size_t		n;
+		TraceView	v3;
+
+		ok = build(&b3, "[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"x\":{\"id\":\"a\"}}]", &err);
+		CHECK(ok, err.detail);
+		CHECK_EQ_INT(b3.buf.len, TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD + strlen(abbr), "abbreviated length");
+		CHECK(ok && memcmp(b3.buf.data + TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD, abbr, strlen(abbr)) == 0,
+			  "stored bytes are the abbreviated canonical JSON");
+		ref_trace_hash((const uint8_t *) "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+					   (const uint8_t *) canon, strlen(canon), h, NULL);
+		CHECK(memcmp(h, b3.head, 32) == 0, "the hash is over the expanded canonical JSON");
+		/* the same event stored without abbreviation, with the right hash */
+		memcpy(raw, b3.buf.data, TRACE_HEADER_BYTES);
+		n = TRACE_HEADER_BYTES;
+		raw[n++] = 0;
+		raw[n++] = 0;
+		raw[n++] = 0;
+		raw[n++] = (uint8_t) strlen(canon);
+		memcpy(raw + n, h, 32);
+		n += 32;
+		memcpy(raw + n, canon, strlen(canon));
+		n += strlen(canon);
+		CHECK(!trace_view_open(&v3, raw, n, true, &ref_hasher, &ocop_alloc_malloc, &err) &&
+			  err.code == OCOP_E_BINARY, "unabbreviated stored event refused");
+		trace_builder_free(&b3);
+	}
+
+	/* containment */
+	{
+		OcopArena	arena;
+		OcopJson   *q;
+
+		ocop_arena_init(&arena, &ocop_alloc_malloc);
+		q = tq("{\"actor\":\"HTX-123\",\"place\":\"00577\"}", &arena, &err);
+		CHECK(q && trace_contains(&v, q, &ocop_alloc_malloc, &err), "contains same event");
+		q = tq("{\"actor\":\"HTX-123\",\"bizStep\":\"shipping\"}", &arena, &err);
+		CHECK(q && !trace_contains(&v, q, &ocop_alloc_malloc, &err), "fields of different events");
+		q = tq("{\"epcList\":[\"urn:epc:id:sgtin:0614141.107346.2017\"]}", &arena, &err);
+		CHECK(q && trace_contains(&v, q, &ocop_alloc_malloc, &err), "array member");
+		q = tq("[1]", &arena, &err);
+		CHECK(q == NULL && err.code == OCOP_E_VALUE, "query must be an object");
+		ocop_arena_free(&arena);
+	}
+
+	/* EPCIS export then import gives the same bytes */
+	{
+		OcopBuf		out;
+		TraceBuilder b2;
+
+		ocop_buf_init(&out, &ocop_alloc_malloc);
+		ok = trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err);
+		CHECK(ok && strstr(out.data, "\"ocop:actor\":\"HTX-123\"") != NULL, "export prefixes OCOP fields");
+		trace_builder_init(&b2, &ocop_alloc_malloc, &ref_hasher);
+		ok = trace_parse_epcis(&b2, out.data, out.len, &err);
+		CHECK(ok && b2.buf.len == b.buf.len && memcmp(b2.buf.data, b.buf.data, b.buf.len) == 0,
+			  "EPCIS round trip");
+		trace_builder_free(&b2);
+		ocop_buf_free(&out);
+	}
+	trace_builder_free(&b);
+}
+
+static void
+test_errors(void)
+{
+	static const struct
+	{
+		const char *in;
+		OcopErrCode code;
+		const char *path;
+	}			bad[] = {
+		{"{}", OCOP_E_SYNTAX, "array"},
+		{"[1]", OCOP_E_VALUE, "$[0]"},
+		{"[{\"bizStep\":\"a\"}]", OCOP_E_VALUE, "$[0].eventTime"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\"},{\"eventTime\":\"x\"}]", OCOP_E_DATETIME, "$[1].eventTime"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventTimeZoneOffset\":\"07:00\"}]", OCOP_E_DATETIME, "eventTimeZoneOffset"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"lat\":91,\"lon\":0}]", OCOP_E_RANGE, "$[0].lat"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"uom\":\"kg\"}]", OCOP_E_VALUE, "$[0].uom"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"action\":\"MOVE\"}]", OCOP_E_VALUE, "$[0].action"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"quantityList\":[{\"quantity\":1}]}]", OCOP_E_VALUE, "quantityList[0].epcClass"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"sourceList\":[{\"type\":\"x\"}]}]", OCOP_E_VALUE, "sourceList[0].source"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"hash\":\"zz\"}]", OCOP_E_SYNTAX, "$[0].hash"},
+		{"[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"hash\":\"0000000000000000000000000000000000000000000000000000000000000000\"}]", OCOP_E_HASH, "$[0]"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		TraceBuilder b;
+		OcopErr		err;
+		bool		ok = build(&b, bad[i].in, &err);
+
+		CHECK(!ok, bad[i].in);
+		if (!ok)
+		{
+			CHECK_EQ_INT(err.code, bad[i].code, bad[i].in);
+			CHECK(strstr(err.detail, bad[i].path) != NULL, err.detail);
+		}
+		trace_builder_free(&b);
+	}
+
+	/* not EPCIS */
+	{
+		TraceBuilder b;
+		OcopErr		err;
+
+		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+		CHECK(!trace_parse_epcis(&b, "{\"type\":\"X\",\"epcisBody\":{}}", 27, &err) &&
+			  err.code == OCOP_E_VALUE, "not EPCIS is a value error");
+		trace_builder_free(&b);
+	}
+
+	/* the events-per-chain limit */
+	{
+		TraceBuilder b;
+		OcopErr		err;
+		const char *ev = "{\"eventTime\":\"2024-01-01T00:00:00Z\"}";
+		bool		ok = true;
+		int			n = 0;
+
+		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+		while (ok && n <= TRACE_MAX_EVENTS)
+		{
+			ok = trace_parse_event(&b, ev, strlen(ev), &err);
+			if (ok)
+				n++;
+		}
+		CHECK_EQ_INT(n, TRACE_MAX_EVENTS, "events accepted up to the limit");
+		CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "limit error");
+		trace_builder_free(&b);
+	}
+}
+
+int
+main(void)
+{
+	test_sha256();
+	test_json();
+	test_datetime();
+	test_chain();
+	test_errors();
+	return UNIT_DONE();
+}
