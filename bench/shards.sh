@@ -111,26 +111,41 @@ PUSH="SELECT province, star, sum(n) FROM (
   UNION ALL
   SELECT province, star, count(*) FROM registry.products_p1 GROUP BY 1, 2) s GROUP BY 1, 2"
 
-timed() {  # timed single|coord SETTINGS QUERY -> median ms of REPS after a warm-up
-  local who=$1 set=$2 q=$3 i
+# The variants run interleaved, REPS rounds of each in turn (one session per
+# node per round, its first query a warm-up that also opens the connections
+# to the shards), so that the load of other programs on the machine weighs on
+# all of them alike; each variant's time is its median over the rounds.
+round() {  # round single|coord "label|settings|query"... -> "label ms" lines
+  local who=$1 v warm="SELECT 1;"; shift
+  [ "$who" = single ] ||
+    warm="SELECT (SELECT 1 FROM registry.products_p0 LIMIT 1), (SELECT 1 FROM registry.products_p1 LIMIT 1);"
   {
-    echo "$set"
-    echo "\\o /dev/null"
-    echo "$q;"
-    echo "\\timing on"
-    for ((i = 0; i < REPS; i++)); do echo "$q;"; done
-  } | "$who" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    echo '\o /dev/null'
+    echo "$warm"
+    echo '\timing on'
+    for v in "$@"; do
+      v=${v#*|}
+      echo "${v%%|*}"
+      echo "${v#*|};"
+    done
+  } | "$who" 2>&1 | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | grep -v '^$' |
+    awk 'NR % 2 == 0' | paste -d' ' <(for v in "$@"; do echo "${v%%|*}"; done) -
 }
-# The same rows both ways.
-if [ "$(single -Atc "$ONE ORDER BY 1, 2" | md5sum)" != "$(coord -Atc "$PUSH ORDER BY 1, 2" | md5sum)" ]; then
-  echo "the sharded aggregate differs from the single node's" >&2; exit 1
-fi
-
-one_par=$(timed single "SET max_parallel_workers_per_gather = 2;" "$ONE")
-one_ser=$(timed single "SET max_parallel_workers_per_gather = 0;" "$ONE")
-sh_async=$(timed coord "SET enable_async_append = on;" "$PUSH")
-sh_sync=$(timed coord "SET enable_async_append = off;" "$PUSH")
-sh_rows=$(timed coord "SET enable_async_append = on; SET enable_partitionwise_aggregate = on;" "$ONE")
+S_PAR="one_par|SET max_parallel_workers_per_gather = 2;|$ONE"
+S_SER="one_ser|SET max_parallel_workers_per_gather = 0;|$ONE"
+C_ASYNC="sh_async|SET enable_async_append = on;|$PUSH"
+C_SYNC="sh_sync|SET enable_async_append = off;|$PUSH"
+C_ROWS="sh_rows|SET enable_partitionwise_aggregate = on;|$ONE"
+TIMES=$(mktemp /tmp/ocop-bench-times.XXXXXX)
+for ((r = 0; r < REPS; r++)); do
+  if [ $((r % 2)) = 0 ]; then round single "$S_PAR" "$S_SER"; round coord "$C_ASYNC" "$C_SYNC"
+  else round coord "$C_SYNC" "$C_ASYNC"; round single "$S_SER" "$S_PAR"; fi
+  [ $r -ge 3 ] || round coord "$C_ROWS"    # 5 s a time: three rounds are enough
+done >"$TIMES"
+median() { awk -v k="$1" '$1 == k {print $2}' "$TIMES" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+one_par=$(median one_par); one_ser=$(median one_ser)
+sh_async=$(median sh_async); sh_sync=$(median sh_sync); sh_rows=$(median sh_rows)
+rm -f "$TIMES"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
