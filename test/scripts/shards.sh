@@ -125,6 +125,23 @@ END \$\$;" 2>&1 | sed -n 's/.*NOTICE: *//p')
 [ "$found" = 200 ] && ok "200 codes read back from each shard are found by routed lookups" \
                    || bad "routed lookups found $found of 200 codes"
 
+# A shard that crashed (immediate stop: no checkpoint) is brought back by
+# start, with its rows (crash recovery), and start stays idempotent.
+SHROOT=${C_PGHOST%/coord/run}
+if [ "$(id -u)" = 0 ]; then
+  runuser -u postgres -- "$BINDIR/pg_ctl" -D "$SHROOT/shard2/data" -m immediate -w stop >/dev/null
+else
+  "$BINDIR/pg_ctl" -D "$SHROOT/shard2/data" -m immediate -w stop >/dev/null
+fi
+if bash "$TOP/scripts/shards" status >/dev/null; then bad "status says all run with shard2 stopped"; fi
+bash "$TOP/scripts/shards" start && bash "$TOP/scripts/shards" start
+if bash "$TOP/scripts/shards" status >/dev/null && [ "$(shard 2 -Atc "SELECT count(*) FROM registry.products")" = "$n2" ] &&
+   [ "$(coord -Atc "SELECT count(*) FROM registry.products")" = "$N" ]; then
+  ok "a crashed shard is restarted by start, with its $n2 rows"
+else
+  bad "after a shard crash: $(bash "$TOP/scripts/shards" status 2>&1 | tr '\n' ' ')"
+fi
+
 # ---------------------------------------------------------------------------
 # Each query: same rows (sorted) on coordinator and single node, at least one; in
 # EXPLAIN (VERBOSE) on the coordinator: every regex given is found in the
