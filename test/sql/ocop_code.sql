@@ -338,7 +338,8 @@ DROP TABLE bigint_src, code_copy, code_idx;
 SELECT p.proname, p.provolatile, p.proisstrict, p.proparallel
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ocop'
-WHERE p.proname LIKE 'ocop_code%' OR p.proname IN ('min', 'max') AND p.proargtypes[0] = 'ocop_code'::regtype
+WHERE (p.proname LIKE 'ocop_code%' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c'))
+   OR p.proname IN ('min', 'max') AND p.proargtypes[0] = 'ocop_code'::regtype
 ORDER BY 1, 2;
 
 -- The README's examples, exactly as documented.

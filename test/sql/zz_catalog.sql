@@ -21,8 +21,12 @@ FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::re
 WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AND p.prosecdef;
 
 -- Every operator class of the extension validates.
-SELECT opc.opcname, am.amname
-FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
+WITH ours AS MATERIALIZED (
+  SELECT opc.oid, opc.opcname, am.amname
+  FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
+  JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
+  WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%'))
+SELECT opcname, amname FROM ours WHERE NOT amvalidate(oid) ORDER BY 1, 2;
+SELECT count(*) > 0 AS has_opclasses FROM pg_opclass opc
 JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
-WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
-  AND NOT amvalidate(opc.oid);
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%');

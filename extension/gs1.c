@@ -1,0 +1,167 @@
+/*
+ * gs1.c -- fmgr layer of gtin_is_valid(), gs1_digital_link() and
+ * gs1_digital_link_parse().  The rules live in gs1_core.c.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+
+#include "gs1_core.h"
+
+/* Raise the error the core described. */
+static void
+report_gs1_error(const Gs1Error *err, const char *what, const char *value)
+{
+	switch (err->status)
+	{
+		case GS1_ERR_PARAM:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid GS1 Digital Link base: \"%s\"", value),
+					 errdetail("%s", err->detail)));
+			break;
+		case GS1_ERR_DATE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
+					 errmsg("invalid input syntax for %s: \"%s\"", what, value),
+					 errdetail("%s", err->detail)));
+			break;
+		case GS1_ERR_DATE_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("expiry date out of range for GS1 YYMMDD"),
+					 errdetail("%s", err->detail)));
+			break;
+		case GS1_ERR_NOMEM:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+			break;
+		default:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for %s: \"%s\"", what, value),
+					 errdetail("%s", err->detail)));
+			break;
+	}
+}
+
+PG_FUNCTION_INFO_V1(ocop_gtin_is_valid);
+Datum
+ocop_gtin_is_valid(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_BOOL(gtin_is_valid(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+}
+
+/*
+ * gs1_digital_link(gtin, lot, serial, expiry, base): not STRICT, because
+ * lot, serial and expiry are optional; a NULL gtin or base gives NULL.
+ */
+PG_FUNCTION_INFO_V1(ocop_gs1_digital_link);
+Datum
+ocop_gs1_digital_link(PG_FUNCTION_ARGS)
+{
+	text	   *gtin,
+			   *lot = NULL,
+			   *serial = NULL,
+			   *base;
+	bool		has_expiry = false;
+	int			year = 0,
+				month = 0,
+				day = 0;
+	Gs1Error	err;
+	char	   *uri;
+	long		n;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(4))
+		PG_RETURN_NULL();
+	gtin = PG_GETARG_TEXT_PP(0);
+	base = PG_GETARG_TEXT_PP(4);
+	if (!PG_ARGISNULL(1))
+		lot = PG_GETARG_TEXT_PP(1);
+	if (!PG_ARGISNULL(2))
+		serial = PG_GETARG_TEXT_PP(2);
+	if (!PG_ARGISNULL(3))
+	{
+		DateADT		d = PG_GETARG_DATEADT(3);
+
+		if (DATE_NOT_FINITE(d))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("expiry date out of range for GS1 YYMMDD"),
+					 errdetail("An infinite date cannot be an expiry date.")));
+		j2date(d + POSTGRES_EPOCH_JDATE, &year, &month, &day);
+		has_expiry = true;
+	}
+
+	uri = palloc(GS1_DL_MAX_LEN(VARSIZE_ANY_EXHDR(base)));
+	n = gs1_dl_build(VARDATA_ANY(gtin), VARSIZE_ANY_EXHDR(gtin),
+					   lot ? VARDATA_ANY(lot) : NULL, lot ? VARSIZE_ANY_EXHDR(lot) : 0,
+					   serial ? VARDATA_ANY(serial) : NULL, serial ? VARSIZE_ANY_EXHDR(serial) : 0,
+					   has_expiry, year, month, day,
+					   VARDATA_ANY(base), VARSIZE_ANY_EXHDR(base),
+					   uri, GS1_DL_MAX_LEN(VARSIZE_ANY_EXHDR(base)), &err);
+	if (n < 0)
+	{
+		const char *what = "GTIN";
+		text	   *value = gtin;
+
+		if (err.field && strcmp(err.field, "lot") == 0)
+			what = "GS1 batch/lot (AI 10)", value = lot;
+		else if (err.field && strcmp(err.field, "serial") == 0)
+			what = "GS1 serial number (AI 21)", value = serial;
+		else if (err.field && strcmp(err.field, "base") == 0)
+			value = base;
+		report_gs1_error(&err, what, value ? text_to_cstring(value) : "");
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(uri, (int) n));
+}
+
+/*
+ * gs1_digital_link_parse(uri, OUT gtin, OUT lot, OUT serial, OUT expiry,
+ * OUT base).
+ */
+PG_FUNCTION_INFO_V1(ocop_gs1_digital_link_parse);
+Datum
+ocop_gs1_digital_link_parse(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+	const char *uri = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	Gs1Link		link;
+	Gs1Error	err;
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	if (!gs1_dl_parse(uri, len, &link, &err))
+		report_gs1_error(&err, "GS1 Digital Link URI", text_to_cstring(t));
+
+	values[0] = PointerGetDatum(cstring_to_text(link.gtin));
+	if (link.has_lot)
+		values[1] = PointerGetDatum(cstring_to_text(link.lot));
+	else
+		nulls[1] = true;
+	if (link.has_serial)
+		values[2] = PointerGetDatum(cstring_to_text(link.serial));
+	else
+		nulls[2] = true;
+	if (link.has_expiry)
+		values[3] = DateADTGetDatum(date2j(link.year, link.month, link.day) - POSTGRES_EPOCH_JDATE);
+	else
+		nulls[3] = true;
+	values[4] = PointerGetDatum(cstring_to_text_with_len(uri, (int) link.base_len));
+
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}

@@ -1,0 +1,614 @@
+/*
+ * gs1_core.c -- GTIN check digits and GS1 Digital Link URIs (pure C, no
+ * server headers); see gs1_core.h for the rules and their sources.
+ */
+#include "gs1_core.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static bool set_error(Gs1Error *err, Gs1Status status, const char *field,
+					  const char *fmt,...)
+			__attribute__((format(printf, 4, 5)));
+
+static bool
+set_error(Gs1Error *err, Gs1Status status, const char *field, const char *fmt,...)
+{
+	if (err)
+	{
+		va_list		ap;
+
+		err->status = status;
+		err->field = field;
+		va_start(ap, fmt);
+		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+		va_end(ap);
+	}
+	return false;
+}
+
+static bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Describe a byte for a message: "\"x\"" when printable, else "byte 0xNN". */
+static const char *
+show_byte(unsigned char c, char buf[16])
+{
+	if (c > 0x20 && c < 0x7f)
+		snprintf(buf, 16, "\"%c\"", c);
+	else if (c == ' ')
+		snprintf(buf, 16, "a space");
+	else
+		snprintf(buf, 16, "byte 0x%02X", c);
+	return buf;
+}
+
+int
+gs1_check_digit(const char *digits, size_t len)
+{
+	int			sum = 0;
+
+	/* Weights 3, 1, 3, ... starting from the right-most data digit. */
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) digits[len - 1 - i];
+
+		if (!is_digit(c))
+			return -1;
+		sum += (c - '0') * ((i % 2 == 0) ? 3 : 1);
+	}
+	return (10 - sum % 10) % 10;
+}
+
+bool
+gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err)
+{
+	char		b[16];
+	int			expected;
+
+	if (len != 8 && len != 12 && len != 13 && len != 14)
+	{
+		if (len == 0)
+			return set_error(err, GS1_ERR_SYNTAX, "gtin", "The GTIN is empty.");
+		return set_error(err, GS1_ERR_SYNTAX, "gtin",
+						 "A GTIN has 8, 12, 13 or 14 digits, not %zu characters.", len);
+	}
+	for (size_t i = 0; i < len; i++)
+		if (!is_digit((unsigned char) s[i]))
+		{
+			char		buf[16];
+
+			return set_error(err, GS1_ERR_SYNTAX, "gtin",
+							 "Unexpected %s at position %zu: a GTIN has digits only.",
+							 show_byte((unsigned char) s[i], buf), i + 1);
+		}
+	expected = gs1_check_digit(s, len - 1);
+	if (expected != s[len - 1] - '0')
+	{
+		memcpy(b, s, len);
+		b[len] = '\0';
+		return set_error(err, GS1_ERR_CHECK, "gtin",
+						 "The check digit of GTIN %s is %c, expected %d (GS1 mod-10).",
+						 b, s[len - 1], expected);
+	}
+	if (out)
+	{
+		memset(out, '0', 14 - len);
+		memcpy(out + 14 - len, s, len);
+		out[14] = '\0';
+	}
+	return true;
+}
+
+bool
+gtin_is_valid(const char *s, size_t len)
+{
+	return gtin_normalize(s, len, NULL, NULL);
+}
+
+bool
+gs1_is_cset82(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return true;
+	if (c >= 'a' && c <= 'z')
+		return true;
+	if (is_digit(c))
+		return true;
+	return c != 0 && strchr("!\"%&'()*+,-./:;<=>?_", c) != NULL;
+}
+
+static bool
+is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) ||
+		c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+size_t
+gs1_percent_encode(const char *s, size_t len, char *out, size_t outsize)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t		n = 0;			/* length of the full encoding */
+	size_t		w = 0;			/* bytes written: whole pieces only */
+	bool		full = false;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+		size_t		piece = is_unreserved(c) ? 1 : 3;
+
+		if (!full && w + piece < outsize)
+		{
+			if (piece == 1)
+				out[w] = (char) c;
+			else
+			{
+				out[w] = '%';
+				out[w + 1] = hex[c >> 4];
+				out[w + 2] = hex[c & 15];
+			}
+			w += piece;
+		}
+		else
+			full = true;
+		n += piece;
+	}
+	if (outsize > 0)
+		out[w] = '\0';
+	return n;
+}
+
+/* A lot, serial or CPV value: 1..max characters of set 82. */
+static bool
+check_ai_value(const char *v, size_t len, size_t max, const char *field,
+			   const char *ai, Gs1Error *err)
+{
+	if (len == 0)
+		return set_error(err, GS1_ERR_SYNTAX, field,
+						 "The %s (AI %s) is empty: it must have 1 to %zu characters.",
+						 field, ai, max);
+	if (len > max)
+		return set_error(err, GS1_ERR_SYNTAX, field,
+						 "The %s (AI %s) has %zu characters: at most %zu are allowed.",
+						 field, ai, len, max);
+	for (size_t i = 0; i < len; i++)
+		if (!gs1_is_cset82((unsigned char) v[i]))
+		{
+			char		buf[16];
+
+			return set_error(err, GS1_ERR_SYNTAX, field,
+							 "The %s (AI %s) has %s at position %zu, which is not in the GS1 AI encodable character set 82 (letters, digits and !\"%%&'()*+,-./:;<=>?_).",
+							 field, ai, show_byte((unsigned char) v[i], buf), i + 1);
+		}
+	return true;
+}
+
+bool
+gs1_base_validate(const char *base, size_t len, size_t *used_len, Gs1Error *err)
+{
+	size_t		skip;
+	size_t		host = 0;
+
+	if (len >= 8 && strncasecmp(base, "https://", 8) == 0)
+		skip = 8;
+	else if (len >= 7 && strncasecmp(base, "http://", 7) == 0)
+		skip = 7;
+	else
+		return set_error(err, GS1_ERR_PARAM, "base",
+						 "The base must be an absolute URI starting with \"https://\" or \"http://\".");
+	if (len > GS1_BASE_MAX)
+		return set_error(err, GS1_ERR_PARAM, "base",
+						 "The base has %zu bytes: at most %d are allowed.", len, GS1_BASE_MAX);
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) base[i];
+
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' ||
+			c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}')
+		{
+			char		buf[16];
+
+			return set_error(err, GS1_ERR_PARAM, "base",
+							 "The base has %s at position %zu: only printable ASCII URI characters are allowed (percent-encode others).",
+							 show_byte(c, buf), i + 1);
+		}
+		if (c == '?' || c == '#')
+			return set_error(err, GS1_ERR_PARAM, "base",
+							 "The base must not have a query or fragment (\"%c\" at position %zu).",
+							 c, i + 1);
+	}
+	while (skip + host < len && base[skip + host] != '/')
+		host++;
+	if (host == 0)
+		return set_error(err, GS1_ERR_PARAM, "base", "The base has no host name.");
+	while (len > skip + host && base[len - 1] == '/')
+		len--;
+	*used_len = len;
+	return true;
+}
+
+int
+gs1_days_in_month(int year, int month)
+{
+	static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (month < 1 || month > 12)
+		return 0;
+	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return 29;
+	return days[month - 1];
+}
+
+long
+gs1_dl_build(const char *gtin, size_t gtin_len,
+			 const char *lot, size_t lot_len,
+			 const char *serial, size_t serial_len,
+			 bool has_expiry, int year, int month, int day,
+			 const char *base, size_t base_len,
+			 char *out, size_t outsize, Gs1Error *err)
+{
+	char		g14[15];
+	size_t		n;
+
+	if (!gtin_normalize(gtin, gtin_len, g14, err))
+		return -1;
+	if (lot && !check_ai_value(lot, lot_len, GS1_LOT_MAX, "lot", "10", err))
+		return -1;
+	if (serial && !check_ai_value(serial, serial_len, GS1_SERIAL_MAX, "serial", "21", err))
+		return -1;
+	if (has_expiry)
+	{
+		if (year < GS1_YEAR_MIN || year > GS1_YEAR_MAX)
+		{
+			set_error(err, GS1_ERR_DATE_RANGE, "expiry",
+					  "The expiry year %d cannot be written as GS1 YYMMDD here: years %d to %d are supported.",
+					  year, GS1_YEAR_MIN, GS1_YEAR_MAX);
+			return -1;
+		}
+		if (day < 1 || day > gs1_days_in_month(year, month))
+		{
+			set_error(err, GS1_ERR_DATE, "expiry", "The expiry date is not a calendar date.");
+			return -1;
+		}
+	}
+	if (base == NULL)
+	{
+		base = "https://id.gs1.org";
+		base_len = strlen(base);
+	}
+	else if (!gs1_base_validate(base, base_len, &base_len, err))
+		return -1;
+	if (outsize < GS1_DL_MAX_LEN(base_len))
+	{
+		set_error(err, GS1_ERR_NOMEM, "uri", "The output buffer is too small.");
+		return -1;
+	}
+
+	memcpy(out, base, base_len);
+	n = base_len;
+	n += (size_t) snprintf(out + n, outsize - n, "/01/%s", g14);
+	if (lot)
+	{
+		memcpy(out + n, "/10/", 4);
+		n += 4;
+		n += gs1_percent_encode(lot, lot_len, out + n, outsize - n);
+	}
+	if (serial)
+	{
+		memcpy(out + n, "/21/", 4);
+		n += 4;
+		n += gs1_percent_encode(serial, serial_len, out + n, outsize - n);
+	}
+	if (has_expiry)
+		n += (size_t) snprintf(out + n, outsize - n, "?17=%02d%02d%02d",
+							   year % 100, month, day);
+	out[n] = '\0';
+	return (long) n;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/*
+ * Percent-decode a path segment or query value into out (at most max bytes;
+ * longer input is an error the caller reports by its length).  Raw bytes must
+ * be URI characters: no space, control, non-ASCII, " < > \ ^ ` { | }.
+ * Returns the decoded length, or -1 with err set.
+ */
+static long
+decode_value(const char *s, size_t len, char *out, size_t max,
+			 const char *field, const char *ai, Gs1Error *err)
+{
+	size_t		n = 0;
+
+	for (size_t i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (c == '%')
+		{
+			int			hi,
+						lo;
+
+			if (i + 2 >= len)
+			{
+				set_error(err, GS1_ERR_SYNTAX, field,
+						  "The %s (AI %s) has an incomplete percent-encoding at position %zu.",
+						  field, ai, i + 1);
+				return -1;
+			}
+			hi = hexval((unsigned char) s[i + 1]);
+			lo = hexval((unsigned char) s[i + 2]);
+			if (hi < 0 || lo < 0)
+			{
+				set_error(err, GS1_ERR_SYNTAX, field,
+						  "The %s (AI %s) has a malformed percent-encoding at position %zu.",
+						  field, ai, i + 1);
+				return -1;
+			}
+			c = (unsigned char) (hi * 16 + lo);
+			i += 2;
+		}
+		else if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' ||
+				 c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}')
+		{
+			char		buf[16];
+
+			set_error(err, GS1_ERR_SYNTAX, field,
+					  "The %s (AI %s) has %s at position %zu, which a URI must percent-encode.",
+					  field, ai, show_byte(c, buf), i + 1);
+			return -1;
+		}
+		if (n < max)
+			out[n] = (char) c;
+		n++;
+	}
+	return (long) n;
+}
+
+/* One key qualifier of the GTIN path, in GS1 order. */
+typedef struct Qualifier
+{
+	const char *ai;
+	const char *alias;			/* the DL 1.0 convenience name */
+	const char *field;
+} Qualifier;
+
+static const Qualifier qualifiers[] = {
+	{"22", "cpv", "consumer product variant"},
+	{"10", "lot", "lot"},
+	{"21", "ser", "serial"},
+};
+
+static bool
+seg_is(const char *s, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(s, word, len) == 0;
+}
+
+/* Parse the path elements after the primary key's AI: segs[0] = gtin value. */
+static bool
+parse_gtin_path(const char *const *seg, const size_t *seglen, int nseg,
+				Gs1Link *link, Gs1Error *err)
+{
+	int			next = 0;		/* index of the next allowed qualifier */
+
+	if (!gtin_normalize(seg[0], seglen[0], link->gtin, err))
+		return false;
+	for (int i = 1; i < nseg; i += 2)
+	{
+		int			q;
+		char		buf[GS1_LOT_MAX + 1];
+		long		n;
+
+		for (q = 0; q < 3; q++)
+			if (seg_is(seg[i], seglen[i], qualifiers[q].ai) ||
+				seg_is(seg[i], seglen[i], qualifiers[q].alias))
+				break;
+		if (q == 3)
+		{
+			char		name[24];
+			size_t		k = seglen[i] < sizeof(name) - 1 ? seglen[i] : sizeof(name) - 1;
+
+			memcpy(name, seg[i], k);
+			name[k] = '\0';
+			for (size_t j = 0; j < k; j++)
+				if ((unsigned char) name[j] < 0x20 || (unsigned char) name[j] >= 0x7f)
+					name[j] = '?';
+			return set_error(err, GS1_ERR_SYNTAX, "uri",
+							 "\"%s\" is not a key qualifier of a GTIN: expected 22, 10 or 21, in that order.",
+							 name);
+		}
+		if (q < next)
+			return set_error(err, GS1_ERR_SYNTAX, "uri",
+							 "Key qualifier %s is out of order or repeated: GS1 order is 22, 10, 21.",
+							 qualifiers[q].ai);
+		next = q + 1;
+		n = decode_value(seg[i + 1], seglen[i + 1], buf, GS1_LOT_MAX,
+						 qualifiers[q].field, qualifiers[q].ai, err);
+		if (n < 0)
+			return false;
+		if (!check_ai_value(buf, (size_t) n, GS1_LOT_MAX, qualifiers[q].field,
+							qualifiers[q].ai, err))
+			return false;
+		if (q == 1)
+		{
+			memcpy(link->lot, buf, (size_t) n);
+			link->lot[n] = '\0';
+			link->has_lot = true;
+		}
+		else if (q == 2)
+		{
+			memcpy(link->serial, buf, (size_t) n);
+			link->serial[n] = '\0';
+			link->has_serial = true;
+		}
+	}
+	return true;
+}
+
+static bool
+parse_query(const char *q, size_t len, Gs1Link *link, Gs1Error *err)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		size_t		start = i,
+					eq;
+		char		v[8];
+		long		n;
+
+		while (i < len && q[i] != '&')
+			i++;
+		for (eq = start; eq < i && q[eq] != '='; eq++)
+			;
+		if (eq - start == 2 && q[start] == '1' && q[start + 1] == '7')
+		{
+			int			yy,
+						mm,
+						dd;
+
+			if (link->has_expiry)
+				return set_error(err, GS1_ERR_SYNTAX, "expiry",
+								 "The query has more than one expiry date (AI 17).");
+			n = eq < i ? decode_value(q + eq + 1, i - eq - 1, v, 6, "expiry", "17", err) : 0;
+			if (n < 0)
+				return false;
+			if (n != 6 || !is_digit(v[0]) || !is_digit(v[1]) || !is_digit(v[2]) ||
+				!is_digit(v[3]) || !is_digit(v[4]) || !is_digit(v[5]))
+				return set_error(err, GS1_ERR_DATE, "expiry",
+								 "The expiry date (AI 17) must be six digits YYMMDD.");
+			yy = (v[0] - '0') * 10 + (v[1] - '0');
+			mm = (v[2] - '0') * 10 + (v[3] - '0');
+			dd = (v[4] - '0') * 10 + (v[5] - '0');
+			if (mm < 1 || mm > 12)
+				return set_error(err, GS1_ERR_DATE, "expiry",
+								 "The expiry date (AI 17) has month %02d.", mm);
+			/* GenSpecs: DD = 00 means the last day of the month. */
+			if (dd == 0)
+				dd = gs1_days_in_month(2000 + yy, mm);
+			if (dd > gs1_days_in_month(2000 + yy, mm))
+				return set_error(err, GS1_ERR_DATE, "expiry",
+								 "The expiry date (AI 17) has day %02d, but month %02d of 20%02d has %d days.",
+								 dd, mm, yy, gs1_days_in_month(2000 + yy, mm));
+			link->has_expiry = true;
+			link->year = 2000 + yy;
+			link->month = mm;
+			link->day = dd;
+		}
+		if (i < len)
+			i++;				/* skip '&' */
+	}
+	return true;
+}
+
+#define MAX_SEGS 64
+
+bool
+gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
+{
+	size_t		pathstart,
+				pathend,
+				qend;
+	size_t		hostlen = 0;
+	const char *seg[MAX_SEGS];
+	size_t		seglen[MAX_SEGS];
+	int			nseg = 0;
+	Gs1Link		link;
+
+	memset(&link, 0, sizeof(link));
+	if (len >= 8 && strncasecmp(uri, "https://", 8) == 0)
+		pathstart = 8;
+	else if (len >= 7 && strncasecmp(uri, "http://", 7) == 0)
+		pathstart = 7;
+	else
+		return set_error(err, GS1_ERR_SYNTAX, "uri",
+						 "A Digital Link URI starts with \"https://\" or \"http://\".");
+	if (len > GS1_BASE_MAX + 256)
+		return set_error(err, GS1_ERR_SYNTAX, "uri",
+						 "The URI has %zu bytes: at most %d are accepted.",
+						 len, GS1_BASE_MAX + 256);
+	while (pathstart + hostlen < len && uri[pathstart + hostlen] != '/' &&
+		   uri[pathstart + hostlen] != '?' && uri[pathstart + hostlen] != '#')
+		hostlen++;
+	if (hostlen == 0)
+		return set_error(err, GS1_ERR_SYNTAX, "uri", "The URI has no host name.");
+	for (size_t i = 0; i < pathstart + hostlen; i++)
+	{
+		unsigned char c = (unsigned char) uri[i];
+
+		if (c <= 0x20 || c >= 0x7f)
+		{
+			char		buf[16];
+
+			return set_error(err, GS1_ERR_SYNTAX, "uri",
+							 "The host has %s at position %zu.", show_byte(c, buf), i + 1);
+		}
+	}
+	pathstart += hostlen;
+	pathend = pathstart;
+	while (pathend < len && uri[pathend] != '?' && uri[pathend] != '#')
+		pathend++;
+	qend = pathend;
+	if (qend < len && uri[qend] == '?')
+		while (qend < len && uri[qend] != '#')
+			qend++;
+
+	/* Split the path into segments ("/a/b" gives "a", "b"). */
+	for (size_t i = pathstart; i < pathend;)
+	{
+		size_t		j = i + 1;
+
+		while (j < pathend && uri[j] != '/')
+			j++;
+		if (nseg == MAX_SEGS)
+			return set_error(err, GS1_ERR_SYNTAX, "uri",
+							 "The URI path has more than %d elements.", MAX_SEGS);
+		seg[nseg] = uri + i + 1;
+		seglen[nseg] = j - i - 1;
+		nseg++;
+		i = j;
+	}
+	/* A trailing "/" (empty last segment) is not part of a GS1 path. */
+	if (nseg > 0 && seglen[nseg - 1] == 0)
+		nseg--;
+
+	/*
+	 * The primary key: the right-most "01" (or "gtin") such that an even
+	 * number of elements follow it (key value, then AI-value pairs).
+	 */
+	for (int k = nseg - 2; k >= 0; k--)
+	{
+		if ((nseg - k) % 2 != 0)
+			continue;
+		if (!seg_is(seg[k], seglen[k], "01") && !seg_is(seg[k], seglen[k], "gtin"))
+			continue;
+		if (!parse_gtin_path(seg + k + 1, seglen + k + 1, nseg - k - 1, &link, err))
+			return false;
+		if (pathend < qend &&
+			!parse_query(uri + pathend + 1, qend - pathend - 1, &link, err))
+			return false;
+		link.base_len = (size_t) (seg[k] - 1 - uri);
+		if (out)
+			*out = link;
+		return true;
+	}
+	return set_error(err, GS1_ERR_SYNTAX, "uri",
+					 "The URI has no GTIN primary key: expected a path ending in /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}].");
+}

@@ -1,0 +1,587 @@
+/*
+ * ocop_admin_pip_core.c -- point-in-polygon over a fixed polygon set; see
+ * ocop_admin_pip_core.h.  Pure C (no server headers, malloc/free only).
+ */
+#include "ocop_admin_pip_core.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct PipEdge
+{
+	double		x1, y1, x2, y2;
+} PipEdge;
+
+typedef struct PipPoly
+{
+	double		minx, miny, maxx, maxy;
+	PipEdge    *edges;
+	size_t		nedges, capedges;
+	int			nbuckets;
+	double		bscale;			/* buckets per unit of y */
+	uint32_t   *bstart;			/* nbuckets + 1 offsets into bidx */
+	uint32_t   *bidx;
+} PipPoly;
+
+struct OcopPipSet
+{
+	PipPoly    *polys;
+	int			n, cap;
+	int			built;
+	size_t		npoints;
+	/* grid of polygon bounding boxes */
+	double		gminx, gminy, gmaxx, gmaxy, gsx, gsy;
+	int			gnx, gny;
+	uint32_t   *gstart;
+	int32_t    *gidx;
+};
+
+#define GRID_SIDE 64
+
+/* Index of the cell of v in n cells of size 1/scale from min, clamped to
+ * [0, n-1]; safe for NaN and overflowing products. */
+static int
+cell_of(double v, double min, double scale, int n)
+{
+	double		t = (v - min) * scale;
+
+	if (!(t >= 0))
+		return 0;
+	if (t >= (double) n)
+		return n - 1;
+	return (int) t;
+}
+
+/* cells per unit for n cells over [lo, hi]; 0 when the extent is empty or not finite */
+static double
+cell_scale(double lo, double hi, int n)
+{
+	double		h = hi - lo;
+
+	return (isfinite(h) && h > 0) ? n / h : 0;
+}
+
+static void
+set_err(OcopPipError *err, const char *msg, size_t off)
+{
+	if (err)
+		snprintf(err->detail, sizeof(err->detail), "%s (at byte %zu)", msg, off);
+}
+
+OcopPipSet *
+ocop_pip_new(void)
+{
+	return calloc(1, sizeof(OcopPipSet));
+}
+
+int
+ocop_pip_count(const OcopPipSet *set)
+{
+	return set ? set->n : 0;
+}
+
+static void
+poly_free(PipPoly *p)
+{
+	free(p->edges);
+	free(p->bstart);
+	free(p->bidx);
+}
+
+void
+ocop_pip_free(OcopPipSet *set)
+{
+	int			i;
+
+	if (!set)
+		return;
+	for (i = 0; i < set->n; i++)
+		poly_free(&set->polys[i]);
+	free(set->polys);
+	free(set->gstart);
+	free(set->gidx);
+	free(set);
+}
+
+/* ---- WKB reading ------------------------------------------------------- */
+
+typedef struct Reader
+{
+	const unsigned char *p;
+	size_t		len, off;
+} Reader;
+
+static int
+rd_u8(Reader *r, unsigned *v)
+{
+	if (r->len - r->off < 1)
+		return 0;
+	*v = r->p[r->off++];
+	return 1;
+}
+
+static int
+rd_u32(Reader *r, int little, uint32_t *v)
+{
+	const unsigned char *b;
+
+	if (r->len - r->off < 4)
+		return 0;
+	b = r->p + r->off;
+	r->off += 4;
+	if (little)
+		*v = (uint32_t) b[0] | (uint32_t) b[1] << 8 | (uint32_t) b[2] << 16 | (uint32_t) b[3] << 24;
+	else
+		*v = (uint32_t) b[3] | (uint32_t) b[2] << 8 | (uint32_t) b[1] << 16 | (uint32_t) b[0] << 24;
+	return 1;
+}
+
+static int
+rd_f64(Reader *r, int little, double *v)
+{
+	const unsigned char *b;
+	unsigned char t[8];
+	uint64_t	u = 0;
+	int			i;
+
+	if (r->len - r->off < 8)
+		return 0;
+	b = r->p + r->off;
+	r->off += 8;
+	for (i = 0; i < 8; i++)
+		t[i] = little ? b[i] : b[7 - i];
+	for (i = 7; i >= 0; i--)
+		u = (u << 8) | t[i];
+	memcpy(v, &u, sizeof(*v));
+	return 1;
+}
+
+/* Byte order and type word of a (sub)geometry; 0 on error. */
+static int
+rd_header(Reader *r, int *little, uint32_t *base, OcopPipError *err)
+{
+	unsigned	bo;
+	uint32_t	type, srid;
+
+	if (!rd_u8(r, &bo) || bo > 1)
+	{
+		set_err(err, "bad or missing WKB byte order", r->off);
+		return 0;
+	}
+	*little = (bo == 1);
+	if (!rd_u32(r, *little, &type))
+	{
+		set_err(err, "truncated WKB type", r->off);
+		return 0;
+	}
+	if (type & 0xC0000000u)
+	{
+		set_err(err, "WKB with Z or M coordinates is not supported", r->off);
+		return 0;
+	}
+	if (type & 0x20000000u)
+	{
+		if (!rd_u32(r, *little, &srid))
+		{
+			set_err(err, "truncated EWKB SRID", r->off);
+			return 0;
+		}
+	}
+	type &= 0x0FFFFFFFu;
+	if (type >= 1000)
+	{
+		set_err(err, "WKB with Z or M coordinates is not supported", r->off);
+		return 0;
+	}
+	*base = type;
+	return 1;
+}
+
+static int
+add_edge(PipPoly *p, double x1, double y1, double x2, double y2)
+{
+	if (p->nedges == p->capedges)
+	{
+		size_t		nc = p->capedges ? p->capedges * 2 : 64;
+		PipEdge    *ne = realloc(p->edges, nc * sizeof(PipEdge));
+
+		if (!ne)
+			return 0;
+		p->edges = ne;
+		p->capedges = nc;
+	}
+	p->edges[p->nedges].x1 = x1;
+	p->edges[p->nedges].y1 = y1;
+	p->edges[p->nedges].x2 = x2;
+	p->edges[p->nedges].y2 = y2;
+	p->nedges++;
+	return 1;
+}
+
+static int
+rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError *err)
+{
+	uint32_t	nrings, k, i, npts;
+
+	if (!rd_u32(r, little, &nrings))
+	{
+		set_err(err, "truncated polygon ring count", r->off);
+		return 0;
+	}
+	for (k = 0; k < nrings; k++)
+	{
+		double		fx = 0, fy = 0, px = 0, py = 0;
+
+		if (!rd_u32(r, little, &npts))
+		{
+			set_err(err, "truncated ring point count", r->off);
+			return 0;
+		}
+		if ((size_t) npts > (r->len - r->off) / 16)
+		{
+			set_err(err, "ring point count exceeds the input", r->off);
+			return 0;
+		}
+		*npoints += npts;
+		if (*npoints > OCOP_PIP_MAX_POINTS)
+		{
+			set_err(err, "too many points", r->off);
+			return 0;
+		}
+		for (i = 0; i < npts; i++)
+		{
+			double		x, y;
+
+			(void) rd_f64(r, little, &x);	/* length checked above */
+			(void) rd_f64(r, little, &y);
+			if (!isfinite(x) || !isfinite(y))
+			{
+				set_err(err, "non-finite coordinate", r->off);
+				return 0;
+			}
+			if (i == 0)
+			{
+				fx = x;
+				fy = y;
+			}
+			else if (!add_edge(p, px, py, x, y))
+			{
+				set_err(err, "out of memory", r->off);
+				return 0;
+			}
+			if (x < p->minx) p->minx = x;
+			if (x > p->maxx) p->maxx = x;
+			if (y < p->miny) p->miny = y;
+			if (y > p->maxy) p->maxy = y;
+			px = x;
+			py = y;
+		}
+		/* close an unclosed ring */
+		if (npts > 1 && (px != fx || py != fy) && !add_edge(p, px, py, fx, fy))
+		{
+			set_err(err, "out of memory", r->off);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+poly_index(PipPoly *p)
+{
+	size_t		e, total;
+	int			nb;
+	nb = (int) (p->nedges / 4);
+	if (nb < 1)
+		nb = 1;
+	if (nb > 4096)
+		nb = 4096;
+	for (;;)
+	{
+		double		scale = cell_scale(p->miny, p->maxy, nb);
+
+		total = 0;
+		for (e = 0; e < p->nedges; e++)
+		{
+			PipEdge    *ed = &p->edges[e];
+			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
+			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
+			int			b0 = cell_of(lo, p->miny, scale, nb);
+			int			b1 = cell_of(hi, p->miny, scale, nb);
+
+			total += (size_t) (b1 - b0 + 1);
+		}
+		if (nb == 1 || total <= 32 * p->nedges + 1024)
+		{
+			p->bscale = scale;
+			break;
+		}
+		nb /= 2;
+	}
+	if (total > UINT32_MAX)
+		return 0;
+	p->nbuckets = nb;
+	p->bstart = calloc((size_t) nb + 1, sizeof(uint32_t));
+	p->bidx = malloc((total ? total : 1) * sizeof(uint32_t));
+	if (!p->bstart || !p->bidx)
+		return 0;
+	for (e = 0; e < p->nedges; e++)
+	{
+		PipEdge    *ed = &p->edges[e];
+		double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
+		double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
+		int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
+		int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
+		int			b;
+
+		for (b = b0; b <= b1; b++)
+			p->bstart[b + 1]++;
+	}
+	for (nb = 0; nb < p->nbuckets; nb++)
+		p->bstart[nb + 1] += p->bstart[nb];
+	{
+		uint32_t   *fill = malloc(((size_t) p->nbuckets + 1) * sizeof(uint32_t));
+
+		if (!fill)
+			return 0;
+		memcpy(fill, p->bstart, ((size_t) p->nbuckets + 1) * sizeof(uint32_t));
+		for (e = 0; e < p->nedges; e++)
+		{
+			PipEdge    *ed = &p->edges[e];
+			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
+			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
+			int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
+			int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
+			int			b;
+
+			for (b = b0; b <= b1; b++)
+				p->bidx[fill[b]++] = (uint32_t) e;
+		}
+		free(fill);
+	}
+	return 1;
+}
+
+int
+ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipError *err)
+{
+	Reader		r = {wkb, len, 0};
+	PipPoly		p;
+	int			little;
+	uint32_t	base, nparts = 1, k;
+	size_t		npoints = set->npoints;
+
+	if (set->built)
+	{
+		set_err(err, "polygon set already built", 0);
+		return -1;
+	}
+	if (set->n >= OCOP_PIP_MAX_POLYGONS)
+	{
+		set_err(err, "too many polygons", 0);
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.minx = p.miny = INFINITY;
+	p.maxx = p.maxy = -INFINITY;
+	if (!wkb || !rd_header(&r, &little, &base, err))
+		goto fail;
+	if (base == 6)
+	{
+		if (!rd_u32(&r, little, &nparts))
+		{
+			set_err(err, "truncated multipolygon part count", r.off);
+			goto fail;
+		}
+		for (k = 0; k < nparts; k++)
+		{
+			int			sub_little;
+			uint32_t	sub;
+
+			if (!rd_header(&r, &sub_little, &sub, err))
+				goto fail;
+			if (sub != 3)
+			{
+				set_err(err, "multipolygon part is not a polygon", r.off);
+				goto fail;
+			}
+			if (!rd_polygon_body(&r, sub_little, &p, &npoints, err))
+				goto fail;
+		}
+	}
+	else if (base == 3)
+	{
+		if (!rd_polygon_body(&r, little, &p, &npoints, err))
+			goto fail;
+	}
+	else
+	{
+		set_err(err, "geometry is not a polygon or multipolygon", r.off);
+		goto fail;
+	}
+	if (r.off != r.len)
+	{
+		set_err(err, "trailing bytes after the geometry", r.off);
+		goto fail;
+	}
+	if (!poly_index(&p))
+	{
+		set_err(err, "out of memory", r.off);
+		goto fail;
+	}
+	if (set->n == set->cap)
+	{
+		int			nc = set->cap ? set->cap * 2 : 16;
+		PipPoly    *np = realloc(set->polys, (size_t) nc * sizeof(PipPoly));
+
+		if (!np)
+		{
+			set_err(err, "out of memory", r.off);
+			goto fail;
+		}
+		set->polys = np;
+		set->cap = nc;
+	}
+	set->polys[set->n] = p;
+	set->npoints = npoints;
+	return set->n++;
+
+fail:
+	poly_free(&p);
+	return -1;
+}
+
+static void
+cell_range(const OcopPipSet *s, double lo, double hi, double gmin, double gs, int gn, int *c0, int *c1)
+{
+	*c0 = cell_of(lo, gmin, gs, gn);
+	*c1 = cell_of(hi, gmin, gs, gn);
+	(void) s;
+}
+
+int
+ocop_pip_build(OcopPipSet *set, OcopPipError *err)
+{
+	int			i, cx, cy, x0, x1, y0, y1;
+	size_t		total = 0, ncell;
+	uint32_t   *fill;
+
+	set->gminx = set->gminy = INFINITY;
+	set->gmaxx = set->gmaxy = -INFINITY;
+	for (i = 0; i < set->n; i++)
+	{
+		PipPoly    *p = &set->polys[i];
+
+		if (p->nedges == 0)
+			continue;
+		if (p->minx < set->gminx) set->gminx = p->minx;
+		if (p->miny < set->gminy) set->gminy = p->miny;
+		if (p->maxx > set->gmaxx) set->gmaxx = p->maxx;
+		if (p->maxy > set->gmaxy) set->gmaxy = p->maxy;
+	}
+	set->gnx = set->gny = GRID_SIDE;
+	set->gsx = cell_scale(set->gminx, set->gmaxx, GRID_SIDE);
+	set->gsy = cell_scale(set->gminy, set->gmaxy, GRID_SIDE);
+	ncell = (size_t) set->gnx * set->gny;
+	set->gstart = calloc(ncell + 1, sizeof(uint32_t));
+	if (!set->gstart)
+		goto oom;
+	for (i = 0; i < set->n; i++)
+	{
+		PipPoly    *p = &set->polys[i];
+
+		if (p->nedges == 0)
+			continue;
+		cell_range(set, p->minx, p->maxx, set->gminx, set->gsx, set->gnx, &x0, &x1);
+		cell_range(set, p->miny, p->maxy, set->gminy, set->gsy, set->gny, &y0, &y1);
+		for (cy = y0; cy <= y1; cy++)
+			for (cx = x0; cx <= x1; cx++)
+				set->gstart[(size_t) cy * set->gnx + cx + 1]++;
+		total += (size_t) (x1 - x0 + 1) * (size_t) (y1 - y0 + 1);
+	}
+	for (i = 0; i < (int) ncell; i++)
+		set->gstart[i + 1] += set->gstart[i];
+	set->gidx = malloc((total ? total : 1) * sizeof(int32_t));
+	fill = malloc(ncell * sizeof(uint32_t));
+	if (!set->gidx || !fill)
+	{
+		free(fill);
+		goto oom;
+	}
+	memcpy(fill, set->gstart, ncell * sizeof(uint32_t));
+	for (i = 0; i < set->n; i++)	/* ascending: lists are sorted by number */
+	{
+		PipPoly    *p = &set->polys[i];
+
+		if (p->nedges == 0)
+			continue;
+		cell_range(set, p->minx, p->maxx, set->gminx, set->gsx, set->gnx, &x0, &x1);
+		cell_range(set, p->miny, p->maxy, set->gminy, set->gsy, set->gny, &y0, &y1);
+		for (cy = y0; cy <= y1; cy++)
+			for (cx = x0; cx <= x1; cx++)
+				set->gidx[fill[(size_t) cy * set->gnx + cx]++] = i;
+	}
+	free(fill);
+	set->built = 1;
+	return 0;
+
+oom:
+	set_err(err, "out of memory", 0);
+	return -1;
+}
+
+int
+ocop_pip_contains(const OcopPipSet *set, int i, double x, double y)
+{
+	const PipPoly *p;
+	int			b, inside = 0;
+	uint32_t	k;
+
+	if (!set || i < 0 || i >= set->n || !isfinite(x) || !isfinite(y))
+		return 0;
+	p = &set->polys[i];
+	if (p->nedges == 0 || !p->bstart || x < p->minx || x > p->maxx || y < p->miny || y > p->maxy)
+		return 0;
+	b = cell_of(y, p->miny, p->bscale, p->nbuckets);
+	for (k = p->bstart[b]; k < p->bstart[b + 1]; k++)
+	{
+		const PipEdge *e = &p->edges[p->bidx[k]];
+
+		if ((e->y1 > y) != (e->y2 > y))
+		{
+			double		xi = e->x1 + (y - e->y1) * (e->x2 - e->x1) / (e->y2 - e->y1);
+
+			if (x < xi)
+				inside = !inside;
+		}
+	}
+	return inside;
+}
+
+int
+ocop_pip_find(const OcopPipSet *set, double x, double y,
+			  int (*accept) (int i, void *arg), void *arg)
+{
+	int			cx, cy;
+	size_t		c;
+	uint32_t	k;
+
+	if (!set || !set->built || !set->gidx || !isfinite(x) || !isfinite(y))
+		return -1;
+	if (x < set->gminx || x > set->gmaxx || y < set->gminy || y > set->gmaxy)
+		return -1;
+	cx = cell_of(x, set->gminx, set->gsx, set->gnx);
+	cy = cell_of(y, set->gminy, set->gsy, set->gny);
+	c = (size_t) cy * set->gnx + cx;
+	for (k = set->gstart[c]; k < set->gstart[c + 1]; k++)
+	{
+		int			i = set->gidx[k];
+
+		if (ocop_pip_contains(set, i, x, y) && (!accept || accept(i, arg)))
+			return i;
+	}
+	return -1;
+}

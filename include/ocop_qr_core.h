@@ -1,0 +1,127 @@
+/*
+ * ocop_qr_core.h -- QR code images (PNG, SVG, UTF-8 text) from libqrencode,
+ * in plain C with no PostgreSQL server dependency.
+ *
+ * Memory: everything here uses malloc/free (libqrencode and libpng do too).
+ * Every function frees all it allocated before it returns, on every path; the
+ * result is one malloc'd OcopQrBuf that the caller copies and frees with
+ * ocop_qr_buf_free() before it reports any error.  Nothing here longjmps out
+ * (libpng's longjmp is caught inside ocop_qr_png_write).
+ *
+ * Determinism: the same inputs give the same bytes with the same libqrencode,
+ * libpng and zlib (fixed compression level, strategy, window, memory level
+ * and filter; no time or text chunks).
+ *
+ * Standards: ISO/IEC 18004:2015 (QR Code), Table 7 (data capacity: byte mode,
+ * version 40: L 2953, M 2331, Q 1663, H 1273 bytes; numeric mode L 7089);
+ * the quiet zone of 4 modules (the default margin).  PNG: ISO/IEC 15948:2004
+ * (W3C PNG 2nd edition), 1-bit greyscale (colour type 0, bit depth 1).
+ */
+#ifndef OCOP_QR_CORE_H
+#define OCOP_QR_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Parameter ranges. */
+#define OCOP_QR_MODULE_PX_MIN 1
+#define OCOP_QR_MODULE_PX_MAX 64
+#define OCOP_QR_MARGIN_MIN 0
+#define OCOP_QR_MARGIN_MAX 64
+
+/* The largest image side, in pixels (PNG) or user units (SVG). */
+#define OCOP_QR_MAX_SIDE 8192
+
+/* Longest text payload libqrencode is ever asked about (numeric mode, L). */
+#define OCOP_QR_MAX_TEXT 7089
+
+typedef enum OcopQrEcc
+{
+	OCOP_QR_ECC_L = 0,
+	OCOP_QR_ECC_M,
+	OCOP_QR_ECC_Q,
+	OCOP_QR_ECC_H
+} OcopQrEcc;
+
+typedef enum OcopQrFormat
+{
+	OCOP_QR_PNG = 0,
+	OCOP_QR_SVG,
+	OCOP_QR_TEXT
+} OcopQrFormat;
+
+typedef enum OcopQrStatus
+{
+	OCOP_QR_OK = 0,
+	OCOP_QR_ERR_EMPTY,			/* empty payload (22023) */
+	OCOP_QR_ERR_PARAM,			/* ECC, module size or margin (22023) */
+	OCOP_QR_ERR_TOO_LONG,		/* payload over the symbol's capacity (54000) */
+	OCOP_QR_ERR_TOO_LARGE,		/* image over OCOP_QR_MAX_SIDE (54000) */
+	OCOP_QR_ERR_NOMEM,			/* out of memory (53200) */
+	OCOP_QR_ERR_INTERNAL		/* a library failed otherwise (XX000) */
+} OcopQrStatus;
+
+typedef struct OcopQrError
+{
+	OcopQrStatus status;
+	const char *field;			/* "data", "ecc", "module_px", "margin" */
+	char		detail[200];	/* a sentence for errdetail() */
+	char		hint[200];		/* a sentence for errhint(), or "" */
+} OcopQrError;
+
+/* A growable output buffer (geometric growth, malloc'd). */
+typedef struct OcopQrBuf
+{
+	unsigned char *data;
+	size_t		len;
+	size_t		cap;
+	bool		failed;			/* an allocation failed: data is incomplete */
+} OcopQrBuf;
+
+typedef struct OcopQrOptions
+{
+	OcopQrEcc	ecc;
+	int			module_px;		/* pixels per module (PNG, SVG) */
+	int			margin;			/* quiet zone, in modules */
+} OcopQrOptions;
+
+/* Byte-mode capacity of a version 40 symbol at each level. */
+extern const int ocop_qr_byte_capacity[4];
+
+/* Append to a buffer; false (and buf->failed) when out of memory. */
+extern bool ocop_qr_buf_append(OcopQrBuf *buf, const void *data, size_t len);
+extern void ocop_qr_buf_free(OcopQrBuf *buf);
+
+/* "L", "M", "Q", "H" (either case, surrounding spaces ignored) to a level. */
+extern bool ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc,
+							  OcopQrError *err);
+
+/* Check module size and margin against their ranges. */
+extern bool ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
+								  OcopQrError *err);
+
+/*
+ * Encode and render.  binary: the payload is bytes, encoded in 8-bit mode;
+ * else it is text, data[len] must be '\0' and there must be no NUL before it,
+ * and libqrencode picks numeric, alphanumeric and 8-bit segments (case
+ * sensitive), exactly as the qrencode command does.  On success *out holds
+ * the image; on failure *out is empty and err says why.
+ */
+extern bool ocop_qr_render(const unsigned char *data, size_t len, bool binary,
+						   OcopQrFormat format, const OcopQrOptions *opt,
+						   OcopQrBuf *out, OcopQrError *err);
+
+/*
+ * The writers, from a module matrix (width * width bytes, bit 0 set = dark,
+ * as in libqrencode's QRcode.data).  Exposed for the unit tests.
+ */
+extern bool ocop_qr_png_write(const unsigned char *modules, int width,
+							  int module_px, int margin, OcopQrBuf *out,
+							  OcopQrError *err);
+extern bool ocop_qr_svg_write(const unsigned char *modules, int width,
+							  int module_px, int margin, OcopQrBuf *out,
+							  OcopQrError *err);
+extern bool ocop_qr_text_write(const unsigned char *modules, int width,
+							   int margin, OcopQrBuf *out, OcopQrError *err);
+
+#endif							/* OCOP_QR_CORE_H */

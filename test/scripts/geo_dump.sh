@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# ocop_postgis survives pg_dump / pg_restore: the village table (a configuration
+# table) and the VN-2000 SRIDs added by ocop_vn2000_register_srids() come back
+# exactly once, and the restore reports no error.  Exit 77 = skip.
+set -euo pipefail
+export PGOPTIONS="-c client_min_messages=warning"
+BIN=$(${PG_CONFIG:-pg_config} --bindir)
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+A=ocop_geo_dump_a; B=ocop_geo_dump_b
+OUT=$(mktemp -d)
+cleanup() { rm -rf "$OUT"; "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $A" -c "DROP DATABASE IF EXISTS $B" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $A" -c "DROP DATABASE IF EXISTS $B" -c "CREATE DATABASE $A" -c "CREATE DATABASE $B"
+if ! "${PSQL[@]}" -d $A -c "CREATE EXTENSION ocop_postgis CASCADE" 2>"$OUT/err"; then
+  grep -q 'extension "postgis" is not available' "$OUT/err" && { echo "PostGIS not installed"; exit 77; }
+  cat "$OUT/err"; exit 1
+fi
+"${PSQL[@]}" -d $A >/dev/null <<'SQL'
+SELECT ocop_vn2000_register_srids();
+INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
+  VALUES (990001, 'TEST', 1, '', '+proj=longlat +ellps=WGS84 +no_defs');
+INSERT INTO ocop_village (name, kind, craft, geom, source)
+  VALUES ('Bát Tràng', 'craft', 'gốm sứ', ST_SetSRID(ST_MakePoint(105.9130, 20.9760), 4326), 'dump test');
+SQL
+"$BIN/pg_dump" -Fc -d $A -f "$OUT/a.dump"
+if ! "$BIN/pg_restore" --exit-on-error -d $B "$OUT/a.dump" 2>"$OUT/restore.err"; then
+  echo "FAIL restore:"; cat "$OUT/restore.err"; exit 1
+fi
+got=$("${PSQL[@]}" -d $B -Atc "SELECT (SELECT count(*) FROM spatial_ref_sys WHERE srid BETWEEN 9205 AND 9218) || ' ' ||
+  (SELECT count(*) FROM spatial_ref_sys WHERE srid = 990001) || ' ' ||
+  (SELECT string_agg(name, ',') FROM ocop_village) || ' ' ||
+  ocop_commune_at(ST_SetSRID(ST_MakePoint(105.911856, 20.969142), 4326)) || ' ' ||
+  ST_SRID(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), '27'))")
+want="14 1 Bát Tràng 00577 9209"
+if [ "$got" = "$want" ]; then echo "ok   restored: $got"; else echo "FAIL restored: got '$got', expected '$want'"; exit 1; fi
+# The restored sequence continues after the dumped row.
+id=$("${PSQL[@]}" -d $B -Atc "INSERT INTO ocop_village (name, kind, geom, source) VALUES ('x', 'residential', ST_SetSRID(ST_MakePoint(105.9, 21), 4326), 't') RETURNING id")
+[ "$id" = 2 ] && echo "ok   sequence restored" || { echo "FAIL sequence: id $id"; exit 1; }

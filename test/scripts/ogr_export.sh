@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# GIS clients: export layers that join OCOP products to communes with ogr2ogr
+# (gdal-bin) to GeoJSON and GeoPackage, and check feature counts, geometry
+# types and that ocop_code columns arrive as readable text.
+# Env: PGHOST/PGPORT/PGUSER (scripts/test sets them), OCOP_TOP.  Exit 77 = skip.
+set -euo pipefail
+command -v ogr2ogr >/dev/null && command -v ogrinfo >/dev/null || { echo "ogr2ogr missing"; exit 77; }
+command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+DB=ocop_ogr_test
+export PGOPTIONS="-c client_min_messages=warning"
+PSQL=(psql -X -q -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+OUT=$(mktemp -d)
+cleanup() { rm -rf "$OUT"; "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+if ! "${PSQL[@]}" -d $DB -c "SET client_min_messages = warning; CREATE EXTENSION ocop_postgis CASCADE" 2>"$OUT/err"; then
+  if grep -q 'extension "postgis" is not available' "$OUT/err"; then echo "PostGIS not installed"; exit 77; fi
+  cat "$OUT/err"; exit 1
+fi
+"${PSQL[@]}" -d $DB <<'SQL'
+CREATE TABLE product (id int PRIMARY KEY, name text NOT NULL, code ocop_code NOT NULL, stars int,
+                      geom geometry(Point, 4326) NOT NULL);
+INSERT INTO product VALUES
+  (1, 'Gốm men lam Bát Tràng', ocop_code(1, 577, 9, 2026, 1), 4, ST_SetSRID(ST_MakePoint(105.9125, 20.9770), 4326)),
+  (2, 'Gốm men rạn', ocop_code(1, 577, 9, 2026, 2), 5, ST_SetSRID(ST_MakePoint(105.9180, 20.9800), 4326)),
+  (3, 'Lụa Vạn Phúc', ocop_code(1, 9556, 10, 2026, 1), 5, ST_SetSRID(ST_MakePoint(105.7730, 20.9800), 4326)),
+  (4, 'Nón Chuông', ocop_code(1, 10162, 12, 2021, 7, 278), 4, ST_SetSRID(ST_MakePoint(105.7686, 20.8456), 4326)),
+  (5, 'Trà Thái Nguyên', ocop_code(19, 5443, 3, 2026, 1), 5, ST_SetSRID(ST_MakePoint(105.80, 21.60), 4326));
+-- Products with the commune they lie in (points), and communes with their
+-- products (polygons).
+CREATE VIEW product_commune AS
+  SELECT p.id, p.name, p.code AS ocop_code, p.stars, c.code AS commune_code,
+         ocop_admin_name(c.code) AS commune_name, p.geom
+    FROM product p JOIN ocop_commune_polygon c ON ST_Intersects(c.geom, p.geom);
+CREATE VIEW commune_products AS
+  SELECT c.code AS commune_code, ocop_admin_name(c.code) AS commune_name,
+         count(*) AS products, min(p.code) AS first_ocop_code, c.geom
+    FROM ocop_commune_polygon c JOIN product p ON ST_Intersects(c.geom, p.geom)
+   GROUP BY c.code, c.geom;
+SQL
+CONN="PG:host=$PGHOST port=$PGPORT user=$PGUSER dbname=$DB"
+fail=0
+check() { if [ "$1" = "$2" ]; then echo "ok   $3: $1"; else echo "FAIL $3: got '$1', expected '$2'"; fail=1; fi; }
+
+ogr2ogr -f GeoJSON "$OUT/products.geojson" "$CONN" product_commune
+ogr2ogr -f GPKG "$OUT/ocop.gpkg" "$CONN" product_commune
+ogr2ogr -f GPKG -update "$OUT/ocop.gpkg" "$CONN" commune_products
+ogr2ogr -f GeoJSON "$OUT/communes.geojson" "$CONN" -sql "SELECT * FROM commune_products ORDER BY commune_code"
+
+# GeoJSON: parse it and look at every feature.
+read -r n types codes <<<"$(python3 - "$OUT/products.geojson" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+f = d['features']
+types = sorted({x['geometry']['type'] for x in f})
+ok = all(isinstance(x['properties']['ocop_code'], str) and
+         re.fullmatch(r'OCOP-\d{2}-(\d{3}-)?\d{5}-\d{2}-\d{4}-\d{4}-\d', x['properties']['ocop_code']) for x in f)
+print(len(f), ','.join(types), 'text' if ok else 'not-text')
+PY
+)"
+check "$n" 4 "GeoJSON products in Ha Noi communes"       # the Thai Nguyen tea is outside the shipped polygons
+check "$types" Point "GeoJSON geometry type"
+check "$codes" text "GeoJSON ocop_code values are OCOP-... strings"
+check "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sorted(x["properties"]["commune_code"] for x in d["features"]))' "$OUT/products.geojson")" \
+      "['00577', '00577', '09556', '10114']" "GeoJSON commune codes (Chuông: old Phương Trung 10162 -> Thanh Oai 10114)"
+check "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print({x["geometry"]["type"] for x in d["features"]}, len(d["features"]))' "$OUT/communes.geojson")" \
+      "{'MultiPolygon'} 3" "GeoJSON commune layer"
+
+# GeoPackage: ogrinfo reports counts, geometry types and field types.
+info=$(ogrinfo -ro -so "$OUT/ocop.gpkg" product_commune)
+check "$(sed -n 's/^Feature Count: //p' <<<"$info")" 4 "GPKG feature count"
+check "$(sed -n 's/^Geometry: //p' <<<"$info")" Point "GPKG geometry type"
+check "$(sed -n 's/^ocop_code: \([A-Za-z]*\).*/\1/p' <<<"$info")" String "GPKG ocop_code field type"
+info2=$(ogrinfo -ro -so "$OUT/ocop.gpkg" commune_products)
+check "$(sed -n 's/^Geometry: //p' <<<"$info2")" "Multi Polygon" "GPKG commune geometry type"
+check "$(sed -n 's/^first_ocop_code: \([A-Za-z]*\).*/\1/p' <<<"$info2")" String "GPKG first_ocop_code field type"
+val=$(ogrinfo -ro -q "$OUT/ocop.gpkg" -sql "SELECT ocop_code FROM product_commune WHERE id = 4" | sed -n 's/^ *ocop_code (String) = //p')
+check "$val" "$("${PSQL[@]}" -d $DB -Atc "SELECT code::text FROM product WHERE id = 4")" "GPKG value equals the ocop_code text"
+exit $fail
