@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # trace_chain benchmark (issue 4).  Prints, measured in the same run:
 #   1. verify throughput: trace_verify() over CHAINS chains of 10 events, in MB/s
-#      of chain data (the binary form: what is hashed plus the stored hashes),
-#      against pg_catalog.sha256() over the very same bytes (one call per chain);
+#      of chain data (the binary form, as stored), against pg_catalog.sha256()
+#      over the very same bytes (one call per chain); and, since the stored form
+#      abbreviates member names, also against sha256() over the bytes that
+#      verify really hashes (each event's canonical JSON plus 32 bytes);
 #   2. containment latency: chain @> '{"actor": ...}' with the GIN index over
 #      GIN_CHAINS chains of GIN_EVENTS events (average and worst of 50 queries,
 #      each matching about 15 chains);
@@ -45,19 +47,26 @@ CREATE TABLE bench_chains AS SELECT i AS id, bench_chain(i, 10, 5000) AS chain F
 \timing off
 -- the same bytes as a bytea, for the sha256() ceiling
 CREATE TABLE bench_bytes AS SELECT id, trace_chain_send(chain) AS b FROM bench_chains;
-VACUUM ANALYZE bench_chains; VACUUM ANALYZE bench_bytes;
+-- canonical JSON of the 10 events (text output without the hashes) + 10 x 32 bytes
+CREATE TABLE bench_canon AS
+  SELECT id, convert_to(regexp_replace(chain::text, ',"hash":"[0-9a-f]{64}"', '', 'g'), 'UTF8')
+             || decode(repeat('00', 320), 'hex') AS b
+  FROM bench_chains;
+VACUUM ANALYZE bench_chains; VACUUM ANALYZE bench_bytes; VACUUM ANALYZE bench_canon;
 SELECT sum(octet_length(b)) AS bytes FROM bench_bytes \gset
+SELECT sum(octet_length(b)) AS canon_bytes FROM bench_canon \gset
 -- warm the cache
 \o /dev/null
 SELECT count(*) FROM bench_chains WHERE trace_length(chain) = 10;
 SELECT count(*) FROM bench_bytes WHERE octet_length(b) > 0;
+SELECT count(*) FROM bench_canon WHERE octet_length(b) > 0;
 \o
 
 CREATE TEMP TABLE timings (what text, secs float8);
 CREATE FUNCTION pg_temp.time_it(what text, q text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE t0 timestamptz; best float8 := 'infinity'; r bigint;
 BEGIN
-  FOR k IN 1..3 LOOP
+  FOR k IN 1..5 LOOP
     t0 := clock_timestamp();
     EXECUTE q INTO r;
     best := least(best, extract(epoch FROM clock_timestamp() - t0));
@@ -65,14 +74,22 @@ BEGIN
   INSERT INTO timings VALUES (what, best);
 END $$;
 DO $$ BEGIN
-  PERFORM pg_temp.time_it('trace_verify', 'SELECT count(*) FROM bench_chains WHERE trace_verify(chain)');
-  PERFORM pg_temp.time_it('sha256', 'SELECT count(*) FROM bench_bytes WHERE octet_length(sha256(b)) = 32');
-  PERFORM pg_temp.time_it('trace_head (no hashing)', 'SELECT count(*) FROM bench_chains WHERE trace_head(chain) IS NOT NULL');
+  -- interleaved, so that load from other processes hits all alike
+  FOR r IN 1..2 LOOP
+    PERFORM pg_temp.time_it('trace_verify', 'SELECT count(*) FROM bench_chains WHERE trace_verify(chain)');
+    PERFORM pg_temp.time_it('sha256 (stored bytes)', 'SELECT count(*) FROM bench_bytes WHERE octet_length(sha256(b)) = 32');
+    PERFORM pg_temp.time_it('sha256 (hashed bytes)', 'SELECT count(*) FROM bench_canon WHERE octet_length(sha256(b)) = 32');
+    PERFORM pg_temp.time_it('trace_head (no hashing)', 'SELECT count(*) FROM bench_chains WHERE trace_head(chain) IS NOT NULL');
+  END LOOP;
 END $$;
-\echo == 1. verify throughput (best of 3)
-SELECT what, round(secs::numeric, 3) AS seconds, round((:bytes / 1e6 / secs)::numeric, 1) AS "MB/s",
-       round((100 * (SELECT secs FROM timings WHERE what = 'sha256') / secs)::numeric, 1) AS "% of sha256()"
-FROM timings ORDER BY secs DESC;
+\echo == 1. verify throughput (best of 10)
+SELECT :bytes AS stored_bytes, :canon_bytes AS hashed_bytes;
+WITH t AS (SELECT what, min(secs) AS secs FROM timings GROUP BY what)
+SELECT what, round(secs::numeric, 3) AS seconds,
+       round((:bytes / 1e6 / secs)::numeric, 1) AS "stored MB/s",
+       round((100 * (SELECT secs FROM t WHERE what = 'sha256 (stored bytes)') / secs)::numeric, 1) AS "% of sha256(stored)",
+       round((100 * (SELECT secs FROM t WHERE what = 'sha256 (hashed bytes)') / secs)::numeric, 1) AS "% of sha256(hashed)"
+FROM t ORDER BY secs DESC;
 
 \echo == 3. storage per event
 SELECT round(sum(pg_column_size(chain))::numeric / (10 * count(*)), 1) AS stored_bytes_per_event,
@@ -84,7 +101,7 @@ SELECT round(avg(raw + 32), 1) AS raw_plus_32 FROM (
 SELECT :stored_bytes_per_event AS stored_bytes_per_event, :uncompressed_bytes_per_event AS uncompressed_bytes_per_event,
        :raw_plus_32 AS raw_field_bytes_plus_32, round(:stored_bytes_per_event / :raw_plus_32, 2) AS ratio_stored,
        round(:uncompressed_bytes_per_event / :raw_plus_32, 2) AS ratio_uncompressed;
-DROP TABLE bench_bytes;
+DROP TABLE bench_bytes, bench_canon;
 
 \echo == 2. containment with GIN over :gin_chains chains of :gin_events events
 \timing on

@@ -116,55 +116,97 @@ compact_canonical(const char *s, size_t len, OcopBuf *out)
 	}
 }
 
+/* "key": for each token, and its length (filled on first use). */
+static char trace_key_text[32][24];
+static uint8_t trace_key_len[32];
+
+static void
+init_key_text(void)
+{
+	if (trace_key_len[1] != 0)
+		return;
+	for (int k = 1; k < 32; k++)
+	{
+		size_t		kl = strlen(trace_keys[k]);
+
+		trace_key_text[k][0] = '"';
+		memcpy(trace_key_text[k] + 1, trace_keys[k], kl);
+		trace_key_text[k][kl + 1] = '"';
+		trace_key_text[k][kl + 2] = ':';
+		trace_key_len[k] = (uint8_t) (kl + 3);
+	}
+}
+
 /*
  * Stored form -> canonical JSON into out[0..cap); returns the length, or
- * (size_t) -1 when it does not fit.
+ * (size_t) -1 when it does not fit.  Copies runs between tokens with memcpy:
+ * this is on the path of trace_verify.
  */
 static size_t
 expand_stored(const char *s, size_t len, char *out, size_t cap)
 {
-	size_t		n = 0;
+	const unsigned char *p = (const unsigned char *) s;
+	size_t		n = 0,
+				i = 0;
 
-	for (size_t i = 0; i < len; i++)
+	init_key_text();
+	while (i < len)
 	{
-		unsigned char c = (unsigned char) s[i];
+		size_t		j = i;
 
-		if (c >= 1 && c < 32)
+		while (j < len && p[j] >= 32)
+			j++;
+		if (j > i)
 		{
-			const char *k = trace_keys[c];
-			size_t		kl = strlen(k);
+			if (j - i > cap - n)
+				return (size_t) -1;
+			memcpy(out + n, s + i, j - i);
+			n += j - i;
+		}
+		if (j < len)
+		{
+			unsigned char c = p[j];
 
-			if (n + kl + 3 > cap)
-				return (size_t) -1;
-			out[n++] = '"';
-			memcpy(out + n, k, kl);
-			n += kl;
-			out[n++] = '"';
-			out[n++] = ':';
+			if (c == 0)
+			{
+				/* not a token: copied as is, and the JSON parser refuses it */
+				if (n + 1 > cap)
+					return (size_t) -1;
+				out[n++] = 0;
+			}
+			else
+			{
+				if (trace_key_len[c] > cap - n)
+					return (size_t) -1;
+				memcpy(out + n, trace_key_text[c], trace_key_len[c]);
+				n += trace_key_len[c];
+			}
 		}
-		else
-		{
-			if (n + 1 > cap)
-				return (size_t) -1;
-			out[n++] = (char) c;
-		}
+		i = j + 1;
 	}
 	return n;
 }
 
-/* Room needed to expand a stored event of len bytes. */
+/* Exact room needed to expand a stored event, at most TRACE_MAX_EVENT_BYTES. */
 static size_t
-expand_cap(uint32_t len)
+expand_cap(const TraceEntry *e)
 {
-	size_t		cap = (size_t) len * 22;
+	size_t		n = e->len;
 
-	return cap < TRACE_MAX_EVENT_BYTES ? cap : TRACE_MAX_EVENT_BYTES;
+	for (uint32_t i = 0; i < e->len && n <= TRACE_MAX_EVENT_BYTES; i++)
+	{
+		unsigned char c = (unsigned char) e->json[i];
+
+		if (c >= 1 && c < 32)
+			n += strlen(trace_keys[c]) + 2;
+	}
+	return n < TRACE_MAX_EVENT_BYTES ? n : TRACE_MAX_EVENT_BYTES;
 }
 
 bool
 trace_entry_canonical(const TraceEntry *e, OcopBuf *out)
 {
-	size_t		cap = expand_cap(e->len);
+	size_t		cap = expand_cap(e);
 	size_t		n;
 
 	if (!ocop_buf_reserve(out, cap))
@@ -1047,7 +1089,7 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 static OcopJson *
 entry_parse(const TraceEntry *e, OcopArena *arena, const char *path, OcopErr *err)
 {
-	size_t		cap = expand_cap(e->len);
+	size_t		cap = expand_cap(e);
 	char	   *canon = ocop_arena_alloc(arena, cap + 1);
 	size_t		n;
 
