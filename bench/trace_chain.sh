@@ -2,9 +2,9 @@
 # trace_chain benchmark (issue 4).  Prints, measured in the same run:
 #   1. verify throughput: trace_verify() over CHAINS chains of 10 events, in MB/s
 #      of chain data (the binary form, as stored), against pg_catalog.sha256()
-#      over the very same bytes (one call per chain); and, since the stored form
-#      abbreviates member names, also against sha256() over the bytes that
-#      verify really hashes (each event's canonical JSON plus 32 bytes);
+#      over the very same bytes (one call per chain); and against sha256() over
+#      the bytes verify hashes (each event's canonical JSON plus the 32-byte
+#      previous hash: about the same size);
 #   2. containment latency: chain @> '{"actor": ...}' with the GIN index over
 #      GIN_CHAINS chains of GIN_EVENTS events (average and worst of 50 queries,
 #      each matching about 15 chains);

@@ -127,8 +127,8 @@ ocop_buf_free(OcopBuf *buf)
 	buf->len = buf->cap = 0;
 }
 
-bool
-ocop_buf_reserve(OcopBuf *buf, size_t more)
+static bool
+buf_reserve(OcopBuf *buf, size_t more)
 {
 	size_t		need;
 	size_t		cap;
@@ -165,7 +165,7 @@ ocop_buf_reserve(OcopBuf *buf, size_t more)
 void
 ocop_buf_append(OcopBuf *buf, const void *data, size_t len)
 {
-	if (!ocop_buf_reserve(buf, len))
+	if (!buf_reserve(buf, len))
 		return;
 	if (len)
 		memcpy(buf->data + buf->len, data, len);

@@ -685,16 +685,7 @@ trace_events(PG_FUNCTION_ARGS)
 		c++;
 		nulls[c] = !member_id(ev, "bizLocation", &values[c]);
 		c++;
-		{
-			OcopBuf		canon;
-
-			ocop_buf_init(&canon, &pg_allocator);
-			if (!trace_entry_canonical(&e, &canon))
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_CORRUPTED),
-						 errmsg("corrupt trace_chain value")));
-			values[c] = cstring_to_jsonb(canon.data);
-		}
+		values[c] = cstring_to_jsonb(pnstrdup(e.json, e.len));
 		nulls[c++] = false;
 		Assert(c == TRACE_EVENTS_COLS);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

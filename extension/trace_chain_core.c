@@ -57,168 +57,6 @@ trace_hex(const uint8_t *bytes, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* ------------------------------------------------------------------------
- * Stored form of an event: its canonical JSON with the most common member
- * names abbreviated.  Canonical JSON never holds a raw byte below 0x20 (they
- * are escaped inside strings and there is no white space), so byte k in
- * 1..31 stands for the 3 + strlen(key) bytes "key": with key = trace_keys[k].
- * This table is part of the stored and binary format version 1: never change
- * it; a new table needs a new format version.
- */
-static const char *const trace_keys[32] = {
-	NULL, "action", "actor", "bizLocation", "bizStep", "bizTransactionList",
-	"childEPCs", "childQuantityList", "destinationList", "disposition",
-	"epcList", "eventID", "eventTime", "eventTimeZoneOffset", "inputEPCList",
-	"inputQuantityList", "lat", "lon", "lot", "outputEPCList",
-	"outputQuantityList", "parentID", "place", "quantity", "quantityList",
-	"readPoint", "sourceList", "type", "uom", "id", "epcClass",
-	"sensorElementList"
-};
-
-static uint8_t
-key_token(const char *key, size_t len)
-{
-	for (int k = 1; k < 32; k++)
-		if (strlen(trace_keys[k]) == len && memcmp(trace_keys[k], key, len) == 0)
-			return (uint8_t) k;
-	return 0;
-}
-
-/* Canonical JSON -> stored form (appended to out). */
-static void
-compact_canonical(const char *s, size_t len, OcopBuf *out)
-{
-	size_t		i = 0;
-
-	while (i < len)
-	{
-		if (s[i] == '"')
-		{
-			size_t		j = i + 1;
-			uint8_t		tok;
-
-			while (j < len && s[j] != '"')
-				j += (s[j] == '\\') ? 2 : 1;
-			/* s[i..j] is a string; a key when followed by ':' */
-			if (j + 1 < len && s[j + 1] == ':' &&
-				(tok = key_token(s + i + 1, j - i - 1)) != 0)
-			{
-				ocop_buf_appendc(out, (char) tok);
-				i = j + 2;
-				continue;
-			}
-			j = j < len ? j + 1 : len;
-			ocop_buf_append(out, s + i, j - i);
-			i = j;
-		}
-		else
-			ocop_buf_appendc(out, s[i++]);
-	}
-}
-
-/* "key": for each token, and its length (filled on first use). */
-static char trace_key_text[32][24];
-static uint8_t trace_key_len[32];
-
-static void
-init_key_text(void)
-{
-	if (trace_key_len[1] != 0)
-		return;
-	for (int k = 1; k < 32; k++)
-	{
-		size_t		kl = strlen(trace_keys[k]);
-
-		trace_key_text[k][0] = '"';
-		memcpy(trace_key_text[k] + 1, trace_keys[k], kl);
-		trace_key_text[k][kl + 1] = '"';
-		trace_key_text[k][kl + 2] = ':';
-		trace_key_len[k] = (uint8_t) (kl + 3);
-	}
-}
-
-/*
- * Stored form -> canonical JSON into out[0..cap); returns the length, or
- * (size_t) -1 when it does not fit.  Copies runs between tokens with memcpy:
- * this is on the path of trace_verify.
- */
-static size_t
-expand_stored(const char *s, size_t len, char *out, size_t cap)
-{
-	const unsigned char *p = (const unsigned char *) s;
-	size_t		n = 0,
-				i = 0;
-
-	init_key_text();
-	while (i < len)
-	{
-		size_t		j = i;
-
-		while (j < len && p[j] >= 32)
-			j++;
-		if (j > i)
-		{
-			if (j - i > cap - n)
-				return (size_t) -1;
-			memcpy(out + n, s + i, j - i);
-			n += j - i;
-		}
-		if (j < len)
-		{
-			unsigned char c = p[j];
-
-			if (c == 0)
-			{
-				/* not a token: copied as is, and the JSON parser refuses it */
-				if (n + 1 > cap)
-					return (size_t) -1;
-				out[n++] = 0;
-			}
-			else
-			{
-				if (trace_key_len[c] > cap - n)
-					return (size_t) -1;
-				memcpy(out + n, trace_key_text[c], trace_key_len[c]);
-				n += trace_key_len[c];
-			}
-		}
-		i = j + 1;
-	}
-	return n;
-}
-
-/* Exact room needed to expand a stored event, at most TRACE_MAX_EVENT_BYTES. */
-static size_t
-expand_cap(const TraceEntry *e)
-{
-	size_t		n = e->len;
-
-	for (uint32_t i = 0; i < e->len && n <= TRACE_MAX_EVENT_BYTES; i++)
-	{
-		unsigned char c = (unsigned char) e->json[i];
-
-		if (c >= 1 && c < 32)
-			n += strlen(trace_keys[c]) + 2;
-	}
-	return n < TRACE_MAX_EVENT_BYTES ? n : TRACE_MAX_EVENT_BYTES;
-}
-
-bool
-trace_entry_canonical(const TraceEntry *e, OcopBuf *out)
-{
-	size_t		cap = expand_cap(e);
-	size_t		n;
-
-	if (!ocop_buf_reserve(out, cap))
-		return false;
-	n = expand_stored(e->json, e->len, out->data + out->len, cap);
-	if (n == (size_t) -1)
-		return false;
-	out->len += n;
-	out->data[out->len] = '\0';
-	return true;
-}
-
 static int
 hexval(char c)
 {
@@ -847,25 +685,23 @@ trace_builder_copy(TraceBuilder *b, const TraceView *v, OcopErr *err)
 	return builder_oom(b, err);
 }
 
-/* Append an event (canonical bytes, stored abbreviated) with its hash. */
+/* Append canonical bytes with a given (checked) hash. */
 static bool
 builder_append(TraceBuilder *b, const char *json, size_t len,
 			   const uint8_t hash[TRACE_HASH_BYTES], OcopErr *err)
 {
-	uint8_t		lenbytes[4] = {0, 0, 0, 0};
-	size_t		start = b->buf.len;
+	uint8_t		lenbytes[4];
 
 	if (b->nevents >= TRACE_MAX_EVENTS)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain holds at most %d events.", TRACE_MAX_EVENTS);
 	if (b->buf.len + TRACE_ENTRY_OVERHEAD + len > TRACE_MAX_CHAIN_BYTES)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain is at most %d bytes long.", TRACE_MAX_CHAIN_BYTES);
+	put_u32(lenbytes, (uint32_t) len);
 	ocop_buf_append(&b->buf, lenbytes, 4);
 	ocop_buf_append(&b->buf, hash, TRACE_HASH_BYTES);
-	compact_canonical(json, len, &b->buf);
+	ocop_buf_append(&b->buf, json, len);
 	if (!builder_oom(b, err))
 		return false;
-	put_u32((uint8_t *) b->buf.data + start,
-			(uint32_t) (b->buf.len - start - TRACE_ENTRY_OVERHEAD));
 	b->nevents++;
 	put_u32((uint8_t *) b->buf.data + 4, b->nevents);
 	memcpy(b->head, hash, TRACE_HASH_BYTES);
@@ -1084,29 +920,6 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 /* ------------------------------------------------------------------------
  * Stored form
  */
-
-/* Expand a stored event and parse it. */
-static OcopJson *
-entry_parse(const TraceEntry *e, OcopArena *arena, const char *path, OcopErr *err)
-{
-	size_t		cap = expand_cap(e);
-	char	   *canon = ocop_arena_alloc(arena, cap + 1);
-	size_t		n;
-
-	if (canon == NULL)
-	{
-		ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
-		return NULL;
-	}
-	n = expand_stored(e->json, e->len, canon, cap);
-	if (n == (size_t) -1)
-	{
-		ocop_err_set(err, OCOP_E_BINARY, "Event %s is longer than %d bytes.", path,
-					 TRACE_MAX_EVENT_BYTES);
-		return NULL;
-	}
-	return ocop_json_parse(canon, n, limits_for(0), arena, path, err);
-}
 void
 trace_iter_init(TraceIter *it, const TraceView *v)
 {
@@ -1206,7 +1019,7 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 			if (e.len > TRACE_MAX_EVENT_BYTES)
 				ok = ocop_err_set(err, OCOP_E_LIMIT, "Event %s is %u bytes long; the limit is %d bytes.",
 								  path, e.len, TRACE_MAX_EVENT_BYTES);
-			else if ((ev = entry_parse(&e, &arena, path, err)) == NULL)
+			else if ((ev = ocop_json_parse(e.json, e.len, limits_for(0), &arena, path, err)) == NULL)
 				ok = false;
 			else if (ocop_json_get(ev, "hash") != NULL)
 				ok = ocop_err_set(err, OCOP_E_BINARY, "Event %s: a stored event has no \"hash\" field.", path);
@@ -1239,16 +1052,12 @@ trace_view_verify(const TraceView *v, const TraceHasher *hasher)
 	TraceEntry	e;
 	uint8_t		prev[TRACE_HASH_BYTES];
 	uint8_t		h[TRACE_HASH_BYTES];
-	char		canon[TRACE_MAX_EVENT_BYTES];
 
 	memset(prev, 0, sizeof(prev));
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
 	{
-		size_t		n = expand_stored(e.json, e.len, canon, sizeof(canon));
-
-		if (n == (size_t) -1 ||
-			!hasher->fn(prev, (const uint8_t *) canon, n, h, hasher->arg) ||
+		if (!hasher->fn(prev, (const uint8_t *) e.json, e.len, h, hasher->arg) ||
 			memcmp(h, e.hash, TRACE_HASH_BYTES) != 0)
 			return false;
 		memcpy(prev, h, sizeof(prev));
@@ -1265,13 +1074,8 @@ trace_write_event(OcopBuf *out, const TraceEntry *e)
 	char		hex[2 * TRACE_HASH_BYTES + 1];
 
 	trace_hex(e->hash, TRACE_HASH_BYTES, hex);
-	/* canonical JSON is "{...}" (checked when the chain was opened) */
-	if (!trace_entry_canonical(e, out))
-	{
-		out->oom = true;
-		return;
-	}
-	out->len--;					/* drop "}" */
+	/* canonical JSON is "{...}" with at least one member */
+	ocop_buf_append(out, e->json, e->len - 1);
 	if (e->len > 2)
 		ocop_buf_appendc(out, ',');
 	ocop_buf_appends(out, "\"hash\":\"");
@@ -1299,7 +1103,7 @@ trace_write_text(OcopBuf *out, const TraceView *v)
 OcopJson *
 trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
 {
-	return entry_parse(e, arena, "$", err);
+	return ocop_json_parse(e->json, e->len, limits_for(0), arena, "$", err);
 }
 
 /* ------------------------------------------------------------------------

@@ -88,8 +88,6 @@ typedef struct OcopBuf
 
 extern void ocop_buf_init(OcopBuf *buf, const OcopAlloc *a);
 extern void ocop_buf_free(OcopBuf *buf);
-/* Make room for more bytes (plus a NUL) after len; false on failure. */
-extern bool ocop_buf_reserve(OcopBuf *buf, size_t more);
 extern void ocop_buf_append(OcopBuf *buf, const void *data, size_t len);
 extern void ocop_buf_appendc(OcopBuf *buf, char c);
 extern void ocop_buf_appends(OcopBuf *buf, const char *s);

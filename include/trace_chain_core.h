@@ -11,9 +11,7 @@
  *   bytes 2-3   reserved, 0
  *   bytes 4-7   number of events n, unsigned 32-bit big-endian
  *   n entries:  length L (u32 big-endian), hash (32 bytes), L bytes of the
- *               event's stored form: its canonical JSON with the common
- *               member names "key": abbreviated to one byte 1..31 (see
- *               trace_keys in trace_chain_core.c)
+ *               event's canonical JSON
  * hash[i] = SHA-256(hash[i-1] || canonical JSON of event i), hash[-1] = 32
  * zero bytes.  The head is hash[n-1].
  */
@@ -70,7 +68,7 @@ typedef struct TraceView
 
 typedef struct TraceEntry
 {
-	const char *json;			/* stored form (abbreviated canonical JSON) */
+	const char *json;			/* canonical JSON, not NUL-terminated */
 	uint32_t	len;
 	const uint8_t *hash;		/* 32 bytes */
 } TraceEntry;
@@ -160,13 +158,7 @@ typedef void (*TraceKeyFn) (const char *key, size_t len, void *arg);
 extern void trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg,
 							 OcopBuf *scratch);
 
-/*
- * The canonical JSON of a stored event, appended to out (NUL-terminated);
- * false when it is malformed (too long) or memory ran out.
- */
-extern bool trace_entry_canonical(const TraceEntry *e, OcopBuf *out);
-
-/* Parse a stored event into a DOM. */
+/* Parse a stored event (canonical JSON) into a DOM. */
 extern OcopJson *trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err);
 
 /* Parse a query (JSON text); it must be an object (else OCOP_E_VALUE). */

@@ -116,21 +116,24 @@ COMMENT ON OPERATOR @extschema@.@> (@extschema@.trace_chain, jsonb) IS
 
 CREATE FUNCTION @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal) RETURNS internal
   AS 'MODULE_PATHNAME', 'trace_gin_extract_value' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal) RETURNS internal
+CREATE FUNCTION @extschema@.trace_gin_extract_query(@extschema@.trace_chain, internal, int2, internal, internal, internal, internal) RETURNS internal
   AS 'MODULE_PATHNAME', 'trace_gin_extract_query' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal) RETURNS boolean
+CREATE FUNCTION @extschema@.trace_gin_consistent(internal, int2, @extschema@.trace_chain, int4, internal, internal, internal, internal) RETURNS boolean
   AS 'MODULE_PATHNAME', 'trace_gin_consistent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- GIN passes the query (a jsonb) to extractQuery and consistent; amvalidate
+-- wants those arguments declared as the indexed type, as jsonb_ops and
+-- pg_trgm do.  Their other arguments are internal, so SQL cannot call them.
 COMMENT ON FUNCTION @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal) IS 'GIN support: hashed (field, value) keys of every event of a chain';
-COMMENT ON FUNCTION @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal) IS 'GIN support: hashed (field, value) keys of a containment query';
-COMMENT ON FUNCTION @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal) IS 'GIN support: all query keys present (always rechecked)';
+COMMENT ON FUNCTION @extschema@.trace_gin_extract_query(@extschema@.trace_chain, internal, int2, internal, internal, internal, internal) IS 'GIN support: hashed (field, value) keys of a containment query';
+COMMENT ON FUNCTION @extschema@.trace_gin_consistent(internal, int2, @extschema@.trace_chain, int4, internal, internal, internal, internal) IS 'GIN support: all query keys present (always rechecked)';
 
 CREATE OPERATOR CLASS @extschema@.trace_chain_ops
   DEFAULT FOR TYPE @extschema@.trace_chain USING gin AS
     OPERATOR 7 @extschema@.@> (@extschema@.trace_chain, jsonb),
     FUNCTION 1 pg_catalog.btint4cmp(int4, int4),
     FUNCTION 2 @extschema@.trace_gin_extract_value(@extschema@.trace_chain, internal, internal),
-    FUNCTION 3 @extschema@.trace_gin_extract_query(jsonb, internal, int2, internal, internal, internal, internal),
-    FUNCTION 4 @extschema@.trace_gin_consistent(internal, int2, jsonb, int4, internal, internal, internal, internal),
+    FUNCTION 3 @extschema@.trace_gin_extract_query(@extschema@.trace_chain, internal, int2, internal, internal, internal, internal),
+    FUNCTION 4 @extschema@.trace_gin_consistent(internal, int2, @extschema@.trace_chain, int4, internal, internal, internal, internal),
     STORAGE int4;
 COMMENT ON OPERATOR CLASS @extschema@.trace_chain_ops USING gin IS
   'GIN index on trace_chain for chain @> jsonb: one hashed key per (field, scalar value) of every event';

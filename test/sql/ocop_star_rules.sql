@@ -141,7 +141,7 @@ SELECT ocop_certificate_status('2024-02-29', '2027-02-28'), ocop_certificate_sta
 -- every object of this feature.
 SELECT p.oid::regprocedure AS function, provolatile, proisstrict, proparallel, prosecdef
   FROM pg_proc p
- WHERE proname ~ '^ocop_(star|regime|certif|product_set)' ORDER BY 1::text;
+ WHERE proname ~ '^ocop_(star|regime|certif|product_set)' ORDER BY p.oid::regprocedure::text;
 SELECT d.classid::regclass, pg_describe_object(d.classid, d.objid, d.objsubid) AS undocumented
   FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ocop'
  WHERE d.deptype = 'e'

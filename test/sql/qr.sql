@@ -132,7 +132,7 @@ SELECT ecc, max_bytes,
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel
   FROM pg_catalog.pg_proc p
  WHERE p.proname IN ('ocop_qr_png', 'ocop_qr_svg', 'ocop_qr_text', 'ocop_product_url')
- ORDER BY 1::text;
+ ORDER BY p.oid::regprocedure::text;
 
 -- ocop_product_url and its setting.
 SHOW ocop.resolver_base_url;

@@ -179,8 +179,7 @@ SELECT t.id, t2.chain::text = t.chain::text AS same_text, trace_head(t2.chain) =
 FROM trace_t t JOIN trace_t2 t2 USING (id) ORDER BY id;
 -- The binary form starts with the format version byte 1.
 SELECT get_byte(trace_chain_send(chain), 0) AS version, substr(trace_chain_send(chain), 5, 4) AS events FROM trace_t WHERE id = 1;
--- byte 47 is the O of "OBSERVE" in the first event (after the 1-byte token for "action":)
-COPY (SELECT set_byte(trace_chain_send(chain), 47, 65) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
+COPY (SELECT set_byte(trace_chain_send(chain), 60, 65) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
 CREATE TABLE trace_t3 (chain trace_chain);
 SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS corrupted;
 COPY (SELECT set_byte(s, 12, get_byte(s, 12) # 1) FROM (SELECT trace_chain_send(chain) AS s FROM trace_t WHERE id = 1) x) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);

@@ -10,6 +10,15 @@ SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00:00+07', actor => 'HTX-
                     lot => 'LOT-2024-03', quantity => 12.50, uom => 'KGM', lon => 105.93, lat => 21.0);
 SELECT trace_append(NULL::trace_chain, '{"bizStep":"receiving","eventTime":"2024-03-02T09:30:00+07:00","actor":"HTX-456"}');
 
+-- trace_head, trace_length, trace_is_prefix, trace_origin, trace_last
+SELECT encode(trace_head(c), 'hex'), trace_length(c)
+FROM (SELECT '[{"bizStep":"harvesting","eventTime":"2024-03-01T08:00:00+07:00","actor":"HTX-123","place":"00577","lon":105.9,"lat":21.0}]'::trace_chain AS c) s;
+SELECT trace_is_prefix(c, trace_append(c, 'shipping', '2024-03-02 08:00+07')),
+       trace_is_prefix(trace_append(c, 'shipping', '2024-03-02 08:00+07'), c)
+FROM (SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00+07') AS c) s;
+SELECT trace_origin(c) ->> 'bizStep', trace_last(c) ->> 'bizStep'
+FROM (SELECT trace_append(trace_append(NULL, 'harvesting', '2024-03-01 08:00+07'), 'shipping', '2024-03-02 08:00+07') AS c) s;
+
 -- trace_verify
 SELECT trace_verify(c, trace_head(c)), trace_verify(c, sha256('x'))
 FROM (SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00+07') AS c) s;

@@ -270,40 +270,6 @@ test_chain(void)
 		free(copy);
 	}
 
-	/* the stored form abbreviates member names, and only that form is accepted */
-	{
-		const char *canon = "{\"action\":\"OBSERVE\",\"eventTime\":\"2024-01-01T00:00:00Z\",\"eventTimeZoneOffset\":\"+00:00\",\"type\":\"ObjectEvent\",\"x\":{\"id\":\"a\"}}";
-		const char *abbr = "{\x01\"OBSERVE\",\x0c\"2024-01-01T00:00:00Z\",\x0d\"+00:00\",\x1b\"ObjectEvent\",\"x\":{\x1d\"a\"}}";
-		TraceBuilder b3;
-		uint8_t		h[32];
-		uint8_t		raw[512];
-		size_t		n;
-		TraceView	v3;
-
-		ok = build(&b3, "[{\"eventTime\":\"2024-01-01T00:00:00Z\",\"x\":{\"id\":\"a\"}}]", &err);
-		CHECK(ok, err.detail);
-		CHECK_EQ_INT(b3.buf.len, TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD + strlen(abbr), "abbreviated length");
-		CHECK(ok && memcmp(b3.buf.data + TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD, abbr, strlen(abbr)) == 0,
-			  "stored bytes are the abbreviated canonical JSON");
-		ref_trace_hash((const uint8_t *) "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
-					   (const uint8_t *) canon, strlen(canon), h, NULL);
-		CHECK(memcmp(h, b3.head, 32) == 0, "the hash is over the expanded canonical JSON");
-		/* the same event stored without abbreviation, with the right hash */
-		memcpy(raw, b3.buf.data, TRACE_HEADER_BYTES);
-		n = TRACE_HEADER_BYTES;
-		raw[n++] = 0;
-		raw[n++] = 0;
-		raw[n++] = 0;
-		raw[n++] = (uint8_t) strlen(canon);
-		memcpy(raw + n, h, 32);
-		n += 32;
-		memcpy(raw + n, canon, strlen(canon));
-		n += strlen(canon);
-		CHECK(!trace_view_open(&v3, raw, n, true, &ref_hasher, &ocop_alloc_malloc, &err) &&
-			  err.code == OCOP_E_BINARY, "unabbreviated stored event refused");
-		trace_builder_free(&b3);
-	}
-
 	/* containment */
 	{
 		OcopArena	arena;
