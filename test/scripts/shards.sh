@@ -6,6 +6,14 @@
 #     functions inside the Remote SQL, with no local Filter left;
 #   - lookups by code are routed to exactly one shard, and every row is found
 #     there again (the coordinator's hash routing and the shards agree);
+#   - the shipped conditions cover ocop_code_in_area (as the code range its
+#     planner support makes of it; the shard runs it on its btree index),
+#     ocop_code comparisons and accessors, ocop_star comparisons, chain @>
+#     jsonb and trace_length, a co-located products-chains join, aggregates
+#     grouped by the code, and the per-shard form of a scatter-gather
+#     aggregate, scanned asynchronously;
+#   - a crashed shard is brought back by `scripts/shards start`, rows intact;
+#   - writes through the coordinator: chains stay append-only on the shards;
 #   - without extensions 'ocop' on a server the same condition is NOT shipped
 #     (so the checks above can fail).
 # Run by make test with PGHOST/PGPORT/PGUSER set to the throwaway cluster (the
