@@ -7,7 +7,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ocop.control
 MODULE_big  = ocop
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 PG_CPPFLAGS = -I$(srcdir)/include
-SHLIB_LINK  = -lqrencode -lpng -lz
+SHLIB_LINK  = -lqrencode -lz
 
 # The versioned install script is the master sql/ocop.sql followed by the
 # feature scripts in sql/features/ in name order.

@@ -3,7 +3,7 @@
  * and the module's _PG_init (the ocop.resolver_base_url setting).
  *
  * Encoding and rendering live in ocop_qr_core.c, which allocates with malloc
- * (as libqrencode and libpng do) and frees everything before it returns.
+ * (as libqrencode does) and frees everything before it returns.
  * This layer copies the finished image into a palloc'd datum, frees the
  * library buffer, and only then may raise an error: no error path leaks.
  */

@@ -2,15 +2,18 @@
  * ocop_qr_core.h -- QR code images (PNG, SVG, UTF-8 text) from libqrencode,
  * in plain C with no PostgreSQL server dependency.
  *
- * Memory: everything here uses malloc/free (libqrencode and libpng do too).
- * Every function frees all it allocated before it returns, on every path; the
+ * Memory: everything here uses malloc/free (libqrencode does too).  Every
+ * function frees all it allocated before it returns, on every path; the
  * result is one malloc'd OcopQrBuf that the caller copies and frees with
- * ocop_qr_buf_free() before it reports any error.  Nothing here longjmps out
- * (libpng's longjmp is caught inside ocop_qr_png_write).
+ * ocop_qr_buf_free() before it reports any error.  Nothing here longjmps and
+ * nothing is kept between calls (no static state).
  *
- * Determinism: the same inputs give the same bytes with the same libqrencode,
- * libpng and zlib (fixed compression level, strategy, window, memory level
- * and filter; no time or text chunks).
+ * PNG: written here, with its own deflate encoder that uses the image's
+ * structure (each module row is one scanline repeated); zlib provides only
+ * the CRC-32 and Adler-32 checksums.
+ *
+ * Determinism: the same inputs give the same bytes with the same libqrencode
+ * (the PNG bytes depend on nothing else: no time or text chunks).
  *
  * Standards: ISO/IEC 18004:2015 (QR Code), Table 7 (data capacity: byte mode,
  * version 40: L 2953, M 2331, Q 1663, H 1273 bytes; numeric mode L 7089);

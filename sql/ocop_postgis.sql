@@ -524,3 +524,59 @@ COMMENT ON FUNCTION @extschema@.ocop_from_vn2000(geometry, text) IS
 COMMENT ON FUNCTION @extschema@.ocop_geo_bad_point(text, int4) IS 'raises 22023 for a geometry that is not a point in SRID 4326 (internal)';
 COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_province(text) IS 'raises 22023 for an unknown VN-2000 province (internal)';
 COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_srid(int4, int4) IS 'raises 22023 for a geometry in the wrong SRID (internal)';
+
+-------------------------------------------------------------------------------
+-- Traceability paths and food miles over trace_chain (core extension).
+-------------------------------------------------------------------------------
+
+-- The located events of a chain in order: the event's own lon/lat (WGS 84)
+-- when given, else the representative point of its place (a commune code) on
+-- the event's date in Viet Nam (UTC+7, no daylight saving); events with
+-- neither are skipped.
+CREATE FUNCTION @extschema@.trace_points(chain trace_chain,
+    OUT seq int4, OUT at timestamptz, OUT place text, OUT geom geometry)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
+BEGIN ATOMIC
+  SELECT p.seq, p.at, p.place, p.geom FROM (
+    SELECT e.seq, e.at, e.place,
+           CASE WHEN e.lon IS NOT NULL AND e.lat IS NOT NULL
+                THEN ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326)
+                WHEN e.place IS NOT NULL
+                -- a unit current on that date: one index probe; else the
+                -- general lookup, which follows pre-reform codes
+                THEN COALESCE((SELECT r.geom FROM @extschema@.ocop_admin_rep_point r
+                                WHERE r.code OPERATOR(pg_catalog.=) e.place
+                                  AND r.valid_from OPERATOR(pg_catalog.<=) d.day
+                                  AND d.day OPERATOR(pg_catalog.<) r.valid_to
+                                LIMIT 1),
+                              @extschema@.ocop_admin_rep_geom(e.place, d.day)) END AS geom
+      FROM trace_events(chain) e
+      CROSS JOIN LATERAL (SELECT CAST(pg_catalog.timezone('+07:00'::text, e.at) AS date) AS day) d) p
+   WHERE p.geom IS NOT NULL
+   ORDER BY p.seq;
+END;
+COMMENT ON FUNCTION @extschema@.trace_points(trace_chain) IS
+  'located events of a chain in order: own lon/lat, else the representative point of its place code on the event''s date (UTC+7); events with neither are skipped';
+
+CREATE FUNCTION @extschema@.trace_path(chain trace_chain) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>=) 2
+              THEN ST_MakeLine(p.geom ORDER BY p.seq) END
+    FROM @extschema@.trace_points(chain) p;
+END;
+COMMENT ON FUNCTION @extschema@.trace_path(trace_chain) IS
+  'LineString (SRID 4326) through the located events of a chain in order (see trace_points); NULL when fewer than two events are located';
+
+CREATE FUNCTION @extschema@.trace_distance_km(chain trace_chain) RETURNS float8
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 0 THEN NULL
+              WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 1 THEN 0::float8
+              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography))
+                   OPERATOR(pg_catalog./) 1000::float8 END
+    FROM @extschema@.trace_points(chain) p;
+END;
+COMMENT ON FUNCTION @extschema@.trace_distance_km(trace_chain) IS
+  'food miles: geodesic length in km (WGS 84 spheroid) of the chain''s path; 0 with one located event, NULL with none';

@@ -2,7 +2,9 @@
  * fuzz_qr.c -- libFuzzer harness for the QR/PNG/SVG/text pipeline: the first
  * bytes choose format, level, module size and margin (including out-of-range
  * values); the rest is the payload.  Never crash, never leak (LeakSanitizer),
- * and on success the output starts as its format says.
+ * and on success the output starts as its format says; a PNG's IDAT (from
+ * the writer's own deflate encoder) must inflate, Adler-32 checked, to
+ * exactly height scanlines of filter type 0.
  */
 #include "ocop_qr_core.h"
 
@@ -10,7 +12,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) | ((uint32_t) p[2] << 8) | p[3];
+}
+
+/* The writer emits IHDR, one IDAT, IEND: inflate the IDAT, check the rows. */
+static void
+check_png(const unsigned char *p, size_t len)
+{
+	uint32_t	side,
+				nidat;
+	size_t		linelen,
+				want;
+	uLongf		got;
+	unsigned char *raw;
+
+	if (len < 8 + 25 + 12 + 12 || memcmp(p + 12, "IHDR", 4) != 0 ||
+		memcmp(p + 37, "IDAT", 4) != 0)
+		abort();
+	side = be32(p + 16);
+	nidat = be32(p + 33);
+	if (side == 0 || side != be32(p + 20) || 8 + 25 + 12 + (size_t) nidat + 12 != len)
+		abort();
+	linelen = 1 + ((size_t) side + 7) / 8;
+	want = linelen * side;
+	raw = malloc(want + 1);
+	got = (uLongf) want + 1;
+	if (uncompress(raw, &got, p + 41, nidat) != Z_OK || got != want)
+		abort();
+	for (size_t y = 0; y < side; y++)
+		if (raw[y * linelen] != 0)
+			abort();
+	free(raw);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,6 +85,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (format == OCOP_QR_PNG && (buf.len < 8 || memcmp(buf.data, "\x89PNG", 4) != 0))
 			abort();
+		if (format == OCOP_QR_PNG)
+			check_png(buf.data, buf.len);
 		if (format == OCOP_QR_SVG && memcmp(buf.data, "<svg", 4) != 0)
 			abort();
 		ocop_qr_buf_free(&buf);

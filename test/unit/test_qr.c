@@ -1,7 +1,9 @@
 /*
  * test_qr.c -- unit tests of ocop_qr_core.c: the PNG writer's structure
  * (signature, chunk CRCs, IHDR, IDAT pixels, IEND), SVG and text writers,
- * parameter checks and libqrencode limits.
+ * parameter checks and libqrencode limits.  The PNG writer has its own
+ * deflate encoder, so its output is checked with zlib's inflate (every
+ * scanline against the modules, over many shapes) and read back with libpng.
  */
 #include "ocop_qr_core.h"
 #include "unit.h"
@@ -9,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include <png.h>
 #include <qrencode.h>
 #include <zlib.h>
 
@@ -191,6 +194,117 @@ test_png_writer(void)
 	}
 }
 
+/* libpng's simplified reader gets the same pixels (an independent decoder). */
+static bool
+libpng_reads(const OcopQrBuf *buf, const unsigned char *m, int width, int px, int margin)
+{
+	png_image	img;
+	unsigned char *pix;
+	bool		ok = true;
+	int			side = (width + 2 * margin) * px;
+
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&img, buf->data, buf->len))
+		return false;
+	img.format = PNG_FORMAT_GRAY;
+	if ((int) img.width != side || (int) img.height != side)
+	{
+		png_image_free(&img);
+		return false;
+	}
+	pix = malloc(PNG_IMAGE_SIZE(img));
+	if (pix == NULL || !png_image_finish_read(&img, NULL, pix, 0, NULL))
+	{
+		png_image_free(&img);
+		free(pix);
+		return false;
+	}
+	for (int y = 0; y < side && ok; y++)
+		for (int x = 0; x < side; x++)
+		{
+			int			r = y / px - margin,
+						c = x / px - margin;
+			int			dark = r >= 0 && r < width && c >= 0 && c < width && (m[r * width + c] & 1);
+
+			if (pix[(size_t) y * side + x] != (dark ? 0 : 255))
+			{
+				ok = false;
+				break;
+			}
+		}
+	free(pix);
+	return ok;
+}
+
+/*
+ * Many shapes of module matrix through the deflate encoder: random modules,
+ * all light, all dark, stripes (long runs and identical rows), widths that
+ * make lines of 1 and 2 bytes (written as literals) and of thousands of
+ * pixels, module sizes whose repeats exceed deflate's 258-byte match length.
+ */
+static void
+test_png_deflate_shapes(void)
+{
+	static const int widths[] = {1, 2, 3, 7, 8, 9, 13, 21, 25, 57, 101, 177};
+	static const int pxs[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 33, 46};
+	static const int margins[] = {0, 1, 4, 7};
+	uint32_t	seed = 12345;
+	int			bad_inflate = 0,
+				bad_libpng = 0,
+				runs = 0;
+
+	for (size_t wi = 0; wi < sizeof(widths) / sizeof(widths[0]); wi++)
+		for (size_t pi = 0; pi < sizeof(pxs) / sizeof(pxs[0]); pi++)
+			for (size_t mi = 0; mi < sizeof(margins) / sizeof(margins[0]); mi++)
+				for (int kind = 0; kind < 4; kind++)
+				{
+					int			w = widths[wi],
+								px = pxs[pi],
+								margin = margins[mi];
+					unsigned char *m;
+					OcopQrBuf	buf;
+					OcopQrError err;
+					Png			png;
+
+					if ((w + 2 * margin) * px > 1800)
+						continue;
+					m = malloc((size_t) w * w);
+					for (int i = 0; i < w * w; i++)
+					{
+						seed = seed * 1103515245u + 12345u;
+						m[i] = (unsigned char) (kind == 0 ? (seed >> 16) & 1 :
+												kind == 1 ? 0 :
+												kind == 2 ? 1 :
+												((i / w) / 3 + (i % w) / 5) & 1);
+					}
+					runs++;
+					if (!ocop_qr_png_write(m, w, px, margin, &buf, &err))
+					{
+						bad_inflate++;
+						free(m);
+						continue;
+					}
+					png = png_parse(buf.data, buf.len);
+					if (!png.ok || !pixels_match(&png, m, w, px, margin))
+					{
+						bad_inflate++;
+						fprintf(stderr, "inflate mismatch: width %d px %d margin %d kind %d\n", w, px, margin, kind);
+					}
+					if ((w + 2 * margin) * px <= 600 && !libpng_reads(&buf, m, w, px, margin))
+					{
+						bad_libpng++;
+						fprintf(stderr, "libpng mismatch: width %d px %d margin %d kind %d\n", w, px, margin, kind);
+					}
+					free(png.pixels);
+					ocop_qr_buf_free(&buf);
+					free(m);
+				}
+	CHECK(runs > 1000, "shapes tried");
+	CHECK_EQ_INT(bad_inflate, 0, "every shape inflates to its modules");
+	CHECK_EQ_INT(bad_libpng, 0, "libpng reads every shape");
+}
+
 static void
 test_render_png(void)
 {
@@ -209,6 +323,7 @@ test_render_png(void)
 	png = png_parse(a.data, a.len);
 	CHECK(png.ok && png.width == (qr->width + 8) * 4, "size from the symbol");
 	CHECK(pixels_match(&png, qr->data, qr->width, 4, 4), "pixels are libqrencode's modules");
+	CHECK(libpng_reads(&a, qr->data, qr->width, 4, 4), "libpng reads the same pixels");
 	free(png.pixels);
 	QRcode_free(qr);
 	ocop_qr_buf_free(&a);
@@ -370,6 +485,7 @@ int
 main(void)
 {
 	test_png_writer();
+	test_png_deflate_shapes();
 	test_render_png();
 	test_limits();
 	test_svg_text();
