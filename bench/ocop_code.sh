@@ -30,15 +30,37 @@ FROM generate_series(1, $N);
 SQL
 P -c "CREATE TABLE t_code (v ocop_code); CREATE TABLE t_bigint (v bigint); CREATE TABLE t_text (v text COLLATE \"C\");"
 
-load() { # table column-of-file
-  local t0 t1
+load() { # table column-of-file: best of three loads into an empty table
+  local t0 t1 best=
   cut -f"$2" "$WORK/codes.tsv" > "$WORK/col$2.txt"
-  t0=$(ms); P -c "\\copy $1 from '$WORK/col$2.txt'"; t1=$(ms)
-  echo $((t1 - t0))
+  for _ in 1 2 3; do
+    P -c "TRUNCATE $1"
+    t0=$(ms); P -c "\\copy $1 from '$WORK/col$2.txt'"; t1=$(ms)
+    if [ -z "$best" ] || [ $((t1 - t0)) -lt "$best" ]; then best=$((t1 - t0)); fi
+  done
+  echo "$best"
 }
 copy_code=$(load t_code 1)
 copy_bigint=$(load t_bigint 2)
 copy_text=$(load t_text 1)
+
+# Binary COPY: the same values in each type's binary form (8 bytes for
+# ocop_code and bigint), so the input size no longer differs.
+P -c "\\copy (SELECT c FROM src) to '$WORK/code.bin' with (format binary)" \
+  -c "\\copy (SELECT c::bigint FROM src) to '$WORK/bigint.bin' with (format binary)" \
+  -c "\\copy (SELECT c::text FROM src) to '$WORK/text.bin' with (format binary)"
+load_bin() { # table file: best of three
+  local t0 t1 best=
+  for _ in 1 2 3; do
+    P -c "TRUNCATE $1"
+    t0=$(ms); P -c "\\copy $1 from '$2' with (format binary)"; t1=$(ms)
+    if [ -z "$best" ] || [ $((t1 - t0)) -lt "$best" ]; then best=$((t1 - t0)); fi
+  done
+  echo "$best"
+}
+bcopy_code=$(load_bin t_code "$WORK/code.bin")
+bcopy_bigint=$(load_bin t_bigint "$WORK/bigint.bin")
+bcopy_text=$(load_bin t_text "$WORK/text.bin")
 P -c "VACUUM ANALYZE t_code" -c "VACUUM ANALYZE t_bigint" -c "VACUUM ANALYZE t_text"
 
 P <<SQL
@@ -58,7 +80,8 @@ BEGIN
   END LOOP;
   INSERT INTO results VALUES (step, typ, round(best, 2));
 END \$\$;
-INSERT INTO results VALUES ('COPY in', 'ocop_code', $copy_code), ('COPY in', 'bigint', $copy_bigint), ('COPY in', 'text', $copy_text);
+INSERT INTO results VALUES ('COPY in', 'ocop_code', $copy_code), ('COPY in', 'bigint', $copy_bigint), ('COPY in', 'text', $copy_text),
+  ('COPY in, binary', 'ocop_code', $bcopy_code), ('COPY in, binary', 'bigint', $bcopy_bigint), ('COPY in, binary', 'text', $bcopy_text);
 
 -- btree build (dropped and rebuilt three times).
 SELECT FROM pg_temp.t('btree build', 'ocop_code', 'DROP INDEX IF EXISTS i_code; CREATE INDEX i_code ON t_code (v)');
@@ -108,6 +131,6 @@ SELECT step,
        round(max(ms) FILTER (WHERE typ = 'ocop_code') / nullif(max(ms) FILTER (WHERE typ = 'bigint'), 0), 2) AS "code/bigint",
        round(max(ms) FILTER (WHERE typ = 'text') / nullif(max(ms) FILTER (WHERE typ = 'ocop_code'), 0), 2) AS "text/code"
 FROM results GROUP BY step
-ORDER BY array_position(ARRAY['COPY in','btree build','sort','1M lookups','area range scan','table MB','index MB'], step);
+ORDER BY array_position(ARRAY['COPY in','COPY in, binary','btree build','sort','1M lookups','area range scan','table MB','index MB'], step);
 SQL
 psql -X -q -c "DROP DATABASE $DB"

@@ -66,12 +66,14 @@ PG_FUNCTION_INFO_V1(ocop_code_out);
 Datum
 ocop_code_out(PG_FUNCTION_ARGS)
 {
-	OcopCode	code;
-	char		buf[OCOP_CODE_TEXT_MAX];
+	int64		packed = PG_GETARG_OCOP_CODE(0);
+	char	   *buf = palloc(OCOP_CODE_TEXT_MAX);
 
-	unpack_stored(PG_GETARG_OCOP_CODE(0), &code);
-	ocop_code_format(&code, buf);
-	PG_RETURN_CSTRING(pstrdup(buf));
+	/* A stored value is valid; a negative or oversized one would be a bug. */
+	if (packed < 0 || packed >= 100 * OCOP_PACK_PROVINCE)
+		elog(ERROR, "corrupt ocop_code value " INT64_FORMAT, packed);
+	ocop_code_format_packed(packed, buf);
+	PG_RETURN_CSTRING(buf);
 }
 
 /* Binary form: the packed value as int8.  Receive validates every field. */
