@@ -30,15 +30,30 @@ FROM generate_series(1, $N);
 SQL
 P -c "CREATE TABLE t_code (v ocop_code); CREATE TABLE t_bigint (v bigint); CREATE TABLE t_text (v text COLLATE \"C\");"
 
-load() { # table column-of-file
+# COPY in, text and binary: three interleaved rounds (so that checkpoints and
+# load from other processes hit every type alike), best round of each.
+cut -f1 "$WORK/codes.tsv" > "$WORK/col1.txt"
+cut -f2 "$WORK/codes.tsv" > "$WORK/col2.txt"
+P -c "\\copy (SELECT c FROM src) to '$WORK/code.bin' with (format binary)" \
+  -c "\\copy (SELECT c::bigint FROM src) to '$WORK/bigint.bin' with (format binary)" \
+  -c "\\copy (SELECT c::text FROM src) to '$WORK/text.bin' with (format binary)"
+declare -A best
+timed_copy() { # key table file options
   local t0 t1
-  cut -f"$2" "$WORK/codes.tsv" > "$WORK/col$2.txt"
-  t0=$(ms); P -c "\\copy $1 from '$WORK/col$2.txt'"; t1=$(ms)
-  echo $((t1 - t0))
+  P -c "TRUNCATE $2" -c "CHECKPOINT"
+  t0=$(ms); P -c "\\copy $2 from '$3' $4"; t1=$(ms)
+  if [ -z "${best[$1]:-}" ] || [ $((t1 - t0)) -lt "${best[$1]}" ]; then best[$1]=$((t1 - t0)); fi
 }
-copy_code=$(load t_code 1)
-copy_bigint=$(load t_bigint 2)
-copy_text=$(load t_text 1)
+for _ in 1 2 3; do
+  timed_copy bcode t_code "$WORK/code.bin" "with (format binary)"
+  timed_copy bbigint t_bigint "$WORK/bigint.bin" "with (format binary)"
+  timed_copy btext t_text "$WORK/text.bin" "with (format binary)"
+  timed_copy code t_code "$WORK/col1.txt" ""
+  timed_copy bigint t_bigint "$WORK/col2.txt" ""
+  timed_copy text t_text "$WORK/col1.txt" ""
+done
+copy_code=${best[code]}; copy_bigint=${best[bigint]}; copy_text=${best[text]}
+bcopy_code=${best[bcode]}; bcopy_bigint=${best[bbigint]}; bcopy_text=${best[btext]}
 P -c "VACUUM ANALYZE t_code" -c "VACUUM ANALYZE t_bigint" -c "VACUUM ANALYZE t_text"
 
 P <<SQL
@@ -58,7 +73,8 @@ BEGIN
   END LOOP;
   INSERT INTO results VALUES (step, typ, round(best, 2));
 END \$\$;
-INSERT INTO results VALUES ('COPY in', 'ocop_code', $copy_code), ('COPY in', 'bigint', $copy_bigint), ('COPY in', 'text', $copy_text);
+INSERT INTO results VALUES ('COPY in', 'ocop_code', $copy_code), ('COPY in', 'bigint', $copy_bigint), ('COPY in', 'text', $copy_text),
+  ('COPY in, binary', 'ocop_code', $bcopy_code), ('COPY in, binary', 'bigint', $bcopy_bigint), ('COPY in, binary', 'text', $bcopy_text);
 
 -- btree build (dropped and rebuilt three times).
 SELECT FROM pg_temp.t('btree build', 'ocop_code', 'DROP INDEX IF EXISTS i_code; CREATE INDEX i_code ON t_code (v)');
@@ -108,6 +124,6 @@ SELECT step,
        round(max(ms) FILTER (WHERE typ = 'ocop_code') / nullif(max(ms) FILTER (WHERE typ = 'bigint'), 0), 2) AS "code/bigint",
        round(max(ms) FILTER (WHERE typ = 'text') / nullif(max(ms) FILTER (WHERE typ = 'ocop_code'), 0), 2) AS "text/code"
 FROM results GROUP BY step
-ORDER BY array_position(ARRAY['COPY in','btree build','sort','1M lookups','area range scan','table MB','index MB'], step);
+ORDER BY array_position(ARRAY['COPY in','COPY in, binary','btree build','sort','1M lookups','area range scan','table MB','index MB'], step);
 SQL
 psql -X -q -c "DROP DATABASE $DB"

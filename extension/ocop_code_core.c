@@ -226,6 +226,58 @@ check_width(const Groups *g, int k, size_t min, size_t max, const char *field,
 					 k + 1, field, (int) min, (int) max, (int) g->len[k]);
 }
 
+/*
+ * Fast path for the canonical forms (after the prefix): "PP-CCCCC-SS-YYYY-NNNN-C"
+ * (23 bytes) and "PP-DDD-CCCCC-SS-YYYY-NNNN-C" (27 bytes).  Their digits, in
+ * order and without the last, are exactly the digits the check digit covers.
+ * Returns false for anything else, valid or not: the general parser then
+ * decides, and words the error.
+ */
+static bool
+parse_canonical(const char *s, size_t n, OcopCode *out)
+{
+	/* widths of the groups of each form */
+	static const unsigned char w2[] = {2, 5, 2, 4, 4, 1};
+	static const unsigned char w3[] = {2, 3, 5, 2, 4, 4, 1};
+	const unsigned char *w;
+	int			ngroups;
+	int			v[7];
+	int			interim = 0;
+	size_t		pos = 0;
+
+	if (n == 23)
+		w = w2, ngroups = 6;
+	else if (n == 27)
+		w = w3, ngroups = 7;
+	else
+		return false;
+	for (int k = 0; k < ngroups; k++)
+	{
+		int			value = 0;
+
+		if (k > 0 && s[pos++] != '-')
+			return false;
+		for (int i = 0; i < w[k]; i++, pos++)
+		{
+			int			digit = s[pos] - '0';
+
+			if (digit < 0 || digit > 9)
+				return false;
+			value = value * 10 + digit;
+			if (k < ngroups - 1)
+				interim = damm_table[interim][digit];
+		}
+		v[k] = value;
+	}
+	if (ngroups == 7)
+		*out = (OcopCode) {v[0], v[1], v[2], v[3], v[4], v[5]};
+	else
+		*out = (OcopCode) {v[0], 0, v[1], v[2], v[3], v[4]};
+	if ((ngroups == 7 && out->district == 0) || !ocop_code_validate(out, NULL))
+		return false;
+	return v[ngroups - 1] == interim;
+}
+
 bool
 ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 {
@@ -247,6 +299,12 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 		s += 5;
 		n -= 5;
 		offset += 5;
+	}
+	if (parse_canonical(s, n, &c))
+	{
+		if (out)
+			*out = c;
+		return true;
 	}
 	if (!split_groups(s, n, offset, MAX_GROUPS, &g, err))
 		return false;
@@ -312,41 +370,59 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 	return true;
 }
 
-/* Write width decimal digits of value at p; returns the end. */
-static char *
-put_digits(char *p, int value, int width)
-{
-	for (int w = width - 1; w >= 0; w--)
-	{
-		p[w] = (char) ('0' + value % 10);
-		value /= 10;
-	}
-	return p + width;
-}
-
 int
 ocop_code_format(const OcopCode *c, char *buf)
 {
-	char	   *p = buf;
+	return ocop_code_format_packed(ocop_code_pack(c), buf);
+}
 
-	memcpy(p, "OCOP-", 5);
-	p = put_digits(p + 5, c->province, 2);
-	*p++ = '-';
-	if (c->district > 0)
+/*
+ * The packed value's 18 decimal digits are the fields in text order
+ * (PP DDD CCCCC SS YY NNNN), so the text is those digits with separators, "20"
+ * before the year and the Damm digit computed on the way.
+ */
+int
+ocop_code_format_packed(int64_t packed, char *buf)
+{
+	char		d[18];
+	char	   *p = buf;
+	int			interim = 0;
+
+#define PUT_DIGIT(ch) (*p++ = (ch), interim = damm_table[interim][(ch) - '0'])
+	for (int i = 17; i >= 0; i--)
 	{
-		p = put_digits(p, c->district, 3);
+		d[i] = (char) ('0' + packed % 10);
+		packed /= 10;
+	}
+	memcpy(p, "OCOP-", 5);
+	p += 5;
+	PUT_DIGIT(d[0]);
+	PUT_DIGIT(d[1]);
+	*p++ = '-';
+	if (d[2] != '0' || d[3] != '0' || d[4] != '0')
+	{
+		PUT_DIGIT(d[2]);
+		PUT_DIGIT(d[3]);
+		PUT_DIGIT(d[4]);
 		*p++ = '-';
 	}
-	p = put_digits(p, c->commune, 5);
+	for (int i = 5; i < 10; i++)
+		PUT_DIGIT(d[i]);
 	*p++ = '-';
-	p = put_digits(p, c->product_set, 2);
+	PUT_DIGIT(d[10]);
+	PUT_DIGIT(d[11]);
 	*p++ = '-';
-	p = put_digits(p, c->year, 4);
+	PUT_DIGIT('2');
+	PUT_DIGIT('0');
+	PUT_DIGIT(d[12]);
+	PUT_DIGIT(d[13]);
 	*p++ = '-';
-	p = put_digits(p, c->serial, 4);
+	for (int i = 14; i < 18; i++)
+		PUT_DIGIT(d[i]);
 	*p++ = '-';
-	*p++ = (char) ('0' + ocop_code_check_digit(c));
+	*p++ = (char) ('0' + interim);
 	*p = '\0';
+#undef PUT_DIGIT
 	return (int) (p - buf);
 }
 

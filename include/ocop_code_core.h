@@ -95,6 +95,12 @@ extern bool ocop_code_parse(const char *str, size_t len, OcopCode *out,
 /* Canonical text; buf must hold OCOP_CODE_TEXT_MAX bytes.  Returns length. */
 extern int	ocop_code_format(const OcopCode *code, char *buf);
 
+/*
+ * Canonical text straight from a packed value that is known to be valid (a
+ * stored value); buf must hold OCOP_CODE_TEXT_MAX bytes.  Returns length.
+ */
+extern int	ocop_code_format_packed(int64_t packed, char *buf);
+
 /* Packing.  ocop_code_unpack validates like ocop_code_validate. */
 extern int64_t ocop_code_pack(const OcopCode *code);
 extern bool ocop_code_unpack(int64_t packed, OcopCode *out, OcopCodeError *err);

@@ -2,6 +2,7 @@
 #include "ocop_code_core.h"
 #include "unit.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 static bool
@@ -74,6 +75,21 @@ main(void)
 			a.serial = 1 + rand() % 9999;
 			p = ocop_code_pack(&a);
 			ocop_code_format(&a, buf);
+			/* the fast formatter against a plain snprintf reference */
+			{
+				char		ref[64];
+
+				if (a.district > 0)
+					snprintf(ref, sizeof(ref), "OCOP-%02d-%03d-%05d-%02d-%04d-%04d-%d",
+							 a.province, a.district, a.commune, a.product_set, a.year, a.serial,
+							 ocop_code_check_digit(&a));
+				else
+					snprintf(ref, sizeof(ref), "OCOP-%02d-%05d-%02d-%04d-%04d-%d",
+							 a.province, a.commune, a.product_set, a.year, a.serial,
+							 ocop_code_check_digit(&a));
+				if (strcmp(ref, buf) != 0)
+					bad++;
+			}
 			if (!ocop_code_unpack(p, &b, NULL) || ocop_code_pack(&b) != p ||
 				!parses(buf, &b, NULL) || ocop_code_pack(&b) != p)
 				bad++;
