@@ -9,6 +9,7 @@
 #include "access/stratnum.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -300,6 +301,53 @@ Datum
 ocop_code_in_area_support(PG_FUNCTION_ARGS)
 {
 	Node	   *rawreq = (Node *) PG_GETARG_POINTER(0);
+
+	/*
+	 * ocop_code_in_area(column, 'constant area') becomes "column >= lo AND
+	 * column <= hi" everywhere, not only on an index: a range is cheaper than
+	 * parsing the area for every row, is estimated from the column's
+	 * histogram, and postgres_fdw ships it to a shard, whereas it never ships
+	 * the call itself (its text argument carries a collation not derived from
+	 * a foreign column; see doc/scaling.md).  A bad area is left for
+	 * execution to report.
+	 */
+	if (IsA(rawreq, SupportRequestSimplify))
+	{
+		FuncExpr   *func = ((SupportRequestSimplify *) rawreq)->fcall;
+		Node	   *codearg;
+		Const	   *area;
+		Oid			codetype,
+					opfamily;
+		Oid			geop,
+					leop;
+		int64		lo,
+					hi;
+
+		if (list_length(func->args) != 2 || !IsA(linitial(func->args), Var) ||
+			!IsA(lsecond(func->args), Const) ||
+			((Const *) lsecond(func->args))->constisnull)
+			PG_RETURN_POINTER(NULL);
+		codearg = linitial(func->args);
+		area = (Const *) lsecond(func->args);
+		codetype = exprType(codearg);
+		opfamily = get_opclass_family(GetDefaultOpClass(codetype, BTREE_AM_OID));
+		geop = get_opfamily_member(opfamily, codetype, codetype, BTGreaterEqualStrategyNumber);
+		leop = get_opfamily_member(opfamily, codetype, codetype, BTLessEqualStrategyNumber);
+		if (!OidIsValid(geop) || !OidIsValid(leop) ||
+			!ocop_area_parse(VARDATA_ANY(DatumGetTextPP(area->constvalue)),
+							 VARSIZE_ANY_EXHDR(DatumGetTextPP(area->constvalue)),
+							 &lo, &hi, NULL))
+			PG_RETURN_POINTER(NULL);
+		PG_RETURN_POINTER(make_andclause(list_make2(
+													make_opclause(geop, BOOLOID, false, (Expr *) codearg,
+																  (Expr *) makeConst(codetype, -1, InvalidOid, 8,
+																					 Int64GetDatum(lo), false, FLOAT8PASSBYVAL),
+																  InvalidOid, InvalidOid),
+													make_opclause(leop, BOOLOID, false, (Expr *) copyObject(codearg),
+																  (Expr *) makeConst(codetype, -1, InvalidOid, 8,
+																					 Int64GetDatum(hi), false, FLOAT8PASSBYVAL),
+																  InvalidOid, InvalidOid))));
+	}
 
 	if (IsA(rawreq, SupportRequestIndexCondition))
 	{

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# The demo cannot rot: run `scripts/demo --no-setup` into a scratch database
+# and output folder on the test cluster, then check its figures (the exact
+# published tier counts, former Thạch Thất's 162/116, the tampered chain
+# found and no other) and that every picture exists and decodes with an
+# independent tool (rsvg-convert for the SVG map, a PNG header check, zbarimg
+# for the QR codes, python3 and ogrinfo for the GeoJSON layer).
+# Run by `make test` with PGHOST/PGPORT/PGUSER and OCOP_TOP set; exit 0 pass,
+# 77 skip (a tool or a required extension is missing), 1 fail.
+set -uo pipefail
+TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+
+for tool in psql rsvg-convert zbarimg python3; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "demo: $tool not found, skipping"; exit 77; }
+done
+if [ "$(psql -XqAt -d postgres -c "SELECT count(*) FROM pg_available_extensions WHERE name IN ('ocop', 'ocop_postgis')")" != 2 ]; then
+  echo "demo: the ocop_postgis extension is not built, skipping"; exit 77
+fi
+
+DB=ocop_demo_test_$$
+OUT=$(mktemp -d)
+cleanup() { psql -XqAt -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1; rm -rf "$OUT"; }
+trap cleanup EXIT
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "   ok   $*"; }
+bad() { fail=$((fail + 1)); echo "   FAIL $*"; }
+sql() { psql -XqAt -v ON_ERROR_STOP=1 -d "$DB" -c "$1"; }
+# same NAME GOT EXPECTED
+same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got [$2], expected [$3]"; fi; }
+
+if ! (cd "$TOP" && OCOP_DEMO_DB=$DB OCOP_DEMO_OUT=$OUT bash scripts/demo --no-setup) >"$OUT/report.txt" 2>&1; then
+  tail -30 "$OUT/report.txt"
+  bad "scripts/demo --no-setup failed"
+  echo "demo: $pass passed, $fail failed"; exit 1
+fi
+ok "scripts/demo --no-setup ran ($(grep -o 'finished in [0-9]* s' "$OUT/report.txt"))"
+
+# --- figures ---------------------------------------------------------------
+same "tiers: 5★, potential 5★, 4★, 3★, total" \
+  "$(sql "SELECT count(*) FILTER (WHERE star = '5') || ' ' || count(*) FILTER (WHERE potential_5star) || ' ' ||
+             count(*) FILTER (WHERE star = '4' AND NOT potential_5star) || ' ' || count(*) FILTER (WHERE star = '3') || ' ' ||
+             count(*) FROM product")" "6 22 1571 1718 3317"
+same "potential 5★ products hold a 4★ certificate" "$(sql "SELECT count(*) FROM product WHERE potential_5star AND star <> '4'")" 0
+same "the report prints the tier table" \
+  "$(grep -cE '^ (5 sao +\| ★★★★★ \| +6|4 sao \(tiềm năng 5 sao\) \| ★★★★☆ \| +22|4 sao +\| ★★★★☆ \| +1571|3 sao +\| ★★★☆☆ \| +1718|total +\| +\| +3317)$' "$OUT/report.txt")" 5
+same "former Thạch Thất (01-276): products, 4★" \
+  "$(sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE star = '4') FROM product WHERE ocop_code_in_area(code, '01-276')")" "162 116"
+same "three-level codes before 1 July 2025, two-level after" \
+  "$(sql "SELECT count(*) FROM product WHERE (ocop_code_district(code) IS NULL) <> (first_recognized >= '2025-07-01')")" 0
+same "some recognitions after the reform (two-level codes)" \
+  "$(sql "SELECT count(*) > 0 FROM product WHERE ocop_code_district(code) IS NULL")" t
+same "every code names a real commune (ocop_code_place)" \
+  "$(sql "SELECT count(*) FROM product WHERE (ocop_code_place(code)).code IS NULL")" 0
+same "every product mapped to a current commune with a polygon" \
+  "$(sql "SELECT count(*) FROM product p JOIN product_commune c USING (code) WHERE ocop_admin_geom(c.commune) IS NULL")" 0
+same "craft villages in their real communes" \
+  "$(sql "SELECT count(*) FROM craft_village v WHERE ocop_commune_at(v.geom) IS DISTINCT FROM v.commune")" 0
+same "points of sale 105–110, 16 design and showcase centres" \
+  "$(sql "SELECT count(*) FILTER (WHERE id < 200) BETWEEN 105 AND 110 AND count(*) FILTER (WHERE kind LIKE 'trung tâm thiết kế%') = 16 FROM outlet")" t
+same "every outlet inside its commune" \
+  "$(sql "SELECT count(*) FROM outlet o WHERE NOT ST_Contains(ocop_admin_geom(o.commune), o.geom)")" 0
+same "certificates expiring within six months of the report date" \
+  "$(sql "SELECT count(*) > 0 FROM certificate c, demo_setting s
+           WHERE ocop_certificate_expiry(c.decided) BETWEEN s.as_of AND (s.as_of + interval '6 months')::date")" t
+if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
+  same "14,000 traced lots of 4 events" "$(sql "SELECT count(*) || ' ' || min(trace_length(chain)) || ' ' || max(trace_length(chain)) FROM lot")" "14000 4 4"
+  same "exactly the tampered chain fails verification" \
+    "$(sql "SELECT string_agg(lot, ',') FROM lot WHERE NOT trace_verify(chain, label_head)")" "LOT-2025-07777"
+  same "the report shows it" "$(grep -c '^ LOT-2025-07777 ' "$OUT/report.txt")" 1
+  if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'trace_distance_km'")" != 0 ]; then
+    same "food miles: the report uses trace_distance_km" "$(grep -c '^== 8\..*(trace_distance_km)$' "$OUT/report.txt")" 1
+    same "trace_distance_km = geodesic length through trace_events' lon/lat (100 lots, 1 m)" \
+      "$(sql "SELECT count(*) FROM (SELECT l.chain FROM lot l ORDER BY l.lot LIMIT 100) l,
+               LATERAL (SELECT ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326) ORDER BY e.seq)::geography) / 1000 AS km
+                          FROM trace_events(l.chain) e) d
+              WHERE abs(trace_distance_km(l.chain) - d.km) > 0.001")" 0
+    same "map.svg draws the three sample lots' paths (trace_path)" "$(grep -o '<path d="M [0-9.]* -[0-9.]* L[^"]*" fill="none" stroke="#084594"' "$OUT/map.svg" | wc -l)" 3
+  fi
+else
+  echo "   (trace_chain not installed: lot checks skipped)"
+fi
+
+# --- pictures --------------------------------------------------------------
+# png_size FILE: "WIDTHxHEIGHT" from a PNG's IHDR, or nothing when not a PNG.
+png_size() {
+  python3 - "$1" <<'PY'
+import struct, sys
+b = open(sys.argv[1], 'rb').read(33)
+if b[:8] == b'\x89PNG\r\n\x1a\n' and b[12:16] == b'IHDR':
+    print('%dx%d' % struct.unpack('>II', b[16:24]))
+PY
+}
+if [ -s "$OUT/map.svg" ] && rsvg-convert -o "$OUT/check.png" "$OUT/map.svg" 2>/dev/null; then
+  ok "map.svg rasterises ($(png_size "$OUT/check.png"))"
+else
+  bad "map.svg missing or not valid SVG"
+fi
+same "map.svg has one path per current commune" "$(grep -c '^<path .*<title>' "$OUT/map.svg")" \
+  "$(sql "SELECT count(*) FROM commune_now")"
+size=$(png_size "$OUT/map.png")
+if [ -n "$size" ]; then ok "map.png is a PNG ($size)"; else bad "map.png missing or not a PNG"; fi
+
+if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'ocop_qr_png'")" != 0 ]; then
+  for n in 1 2 3; do
+    want=$(sed -n "s/^qr-$n.png //p" "$OUT/qr.txt")
+    got=$(zbarimg --nodbus -q --raw "$OUT/qr-$n.png" 2>/dev/null | sed -e '$ s/\n$//')
+    if [ -n "$want" ] && [ "$got" = "$want" ]; then ok "qr-$n.png decodes to its URL"; else bad "qr-$n.png: [$got] vs [$want]"; fi
+    if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
+      head=${got##*h=}
+      same "qr-$n.png carries the head of a verified lot chain" \
+        "$(sql "SELECT count(*) FROM lot WHERE encode(trace_head(chain), 'hex') = '$head' AND trace_verify(chain, label_head)")" 1
+    fi
+  done
+else
+  echo "   (ocop_qr_png not installed: QR checks skipped)"
+fi
+
+geo=$(python3 - "$OUT/producers.geojson" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+f = d['features']
+ok = d['type'] == 'FeatureCollection' and all(x['geometry']['type'] == 'Point' for x in f)
+codes = [c for x in f for c in (x['properties']['codes'] or '').split()]
+ok = ok and all(re.fullmatch(r'OCOP-01-(\d{3}-)?\d{5}-\d{2}-\d{4}-\d{4}-\d', c) for c in codes)
+print(len(f), len(codes), ok)
+PY
+)
+same "producers.geojson: features, product codes as text, all points" "$geo" \
+  "$(sql "SELECT (SELECT count(*) FROM producer) || ' ' || (SELECT count(*) FROM product) || ' True'")"
+if command -v ogrinfo >/dev/null 2>&1; then
+  same "ogrinfo reads producers.geojson" \
+    "$(ogrinfo -ro -so -al "$OUT/producers.geojson" 2>/dev/null | sed -n 's/^Feature Count: //p')" "$(sql "SELECT count(*) FROM producer")"
+fi
+
+echo "demo: $pass passed, $fail failed"
+[ "$fail" = 0 ]
