@@ -309,8 +309,9 @@ describe_byte(const Parser *p, char *buf, size_t size)
 
 static OcopJson *parse_value(Parser *p);
 
-static int
-hexval(char c)
+/* Value of a hexadecimal digit, or -1 (shared with trace_chain_core.c). */
+int
+ocop_json_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -333,7 +334,7 @@ read_hex4(Parser *p, unsigned *out)
 	}
 	for (int i = 0; i < 4; i++)
 	{
-		int			h = hexval(p->s[p->pos]);
+		int			h = ocop_json_hexval(p->s[p->pos]);
 
 		if (h < 0)
 			return perr(p, OCOP_E_SYNTAX, "invalid \\u escape: expected 4 hex digits");

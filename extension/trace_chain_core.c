@@ -57,18 +57,6 @@ trace_hex(const uint8_t *bytes, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool
 key_is(const OcopJsonMember *m, const char *key)
 {
@@ -577,8 +565,8 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 							"expected 64 hexadecimal digits (the SHA-256 of the event)");
 			for (int k = 0; k < TRACE_HASH_BYTES; k++)
 			{
-				int			hi = hexval(h->str[2 * k]),
-							lo = hexval(h->str[2 * k + 1]);
+				int			hi = ocop_json_hexval(h->str[2 * k]),
+							lo = ocop_json_hexval(h->str[2 * k + 1]);
 
 				if (hi < 0 || lo < 0)
 					return ferr(err, OCOP_E_SYNTAX, path, "hash",
