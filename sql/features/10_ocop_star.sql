@@ -306,7 +306,9 @@ GRANT SELECT ON @extschema@.ocop_ranking_regime, @extschema@.ocop_ranking_band,
 -------------------------------------------------------------------------------
 -- Rule functions.  Those that read the tables are STABLE (table contents may
 -- change with an extension update); those computed from their arguments only
--- are IMMUTABLE.
+-- are IMMUTABLE.  Bodies parsed at call time (PL/pgSQL) also pin
+-- search_path to pg_catalog, pg_temp (since 0.2.0): their references are all
+-- qualified, and the pin keeps it so if one is ever missed.
 -------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.ocop_regime_in_force(on_date date) RETURNS text
@@ -322,6 +324,7 @@ COMMENT ON FUNCTION @extschema@.ocop_regime_in_force(date) IS
 CREATE FUNCTION @extschema@.ocop_star_from_score(score numeric, regime text DEFAULT '148/2023')
   RETURNS @extschema@.ocop_star
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   result @extschema@.ocop_star;
@@ -348,6 +351,7 @@ CREATE FUNCTION @extschema@.ocop_star_from_parts(part_a numeric, part_b numeric,
                                                  regime text DEFAULT '148/2023')
   RETURNS @extschema@.ocop_star
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r @extschema@.ocop_ranking_regime;
@@ -381,6 +385,7 @@ COMMENT ON FUNCTION @extschema@.ocop_star_from_parts(numeric, numeric, numeric, 
 
 CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date) RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   in_force text := @extschema@.ocop_regime_in_force($2);
@@ -432,6 +437,7 @@ COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date) IS
 
 CREATE FUNCTION @extschema@.ocop_product_set_name(product_set int4, lang text DEFAULT 'vi') RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   result text;

@@ -10,29 +10,12 @@ dst=ocop_rt_dst
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 Q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+. "$TOP/test/scripts/lib/db.sh"
 Q -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
   -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst" 2>/dev/null
 Q -d $src -c "CREATE EXTENSION ocop" -f "$TOP/test/fixtures/all_types.sql" >/dev/null || exit 1
 Q -d $src -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1 || true
 
-# A fingerprint of every table (user tables and the extensions' tables).
-fingerprint() {
-  psql -X -At -d "$1" <<'SQL'
-CREATE TEMP TABLE fp (tbl text, rows bigint, md5 text);
-DO $$
-DECLARE r record; n bigint; h text;
-BEGIN
-  FOR r IN SELECT c.oid::regclass AS rel FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-           WHERE c.relkind IN ('r', 'p') AND s.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
-             AND s.nspname NOT LIKE 'pg_temp%' AND c.relname <> 'spatial_ref_sys' ORDER BY 1 LOOP
-    EXECUTE format('SELECT count(*), md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) FROM %s t', r.rel)
-      INTO n, h;
-    INSERT INTO fp VALUES (r.rel::text, n, h);
-  END LOOP;
-END $$;
-SELECT tbl || ' ' || rows || ' ' || md5 FROM fp ORDER BY tbl;
-SQL
-}
 fingerprint $src > "$work/src.txt"
 status=0
 

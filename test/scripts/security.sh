@@ -1,84 +1,117 @@
 #!/usr/bin/env bash
-# Search-path hijacking (in the spirit of the contrib/seg and cube tests):
-# an unprivileged role plants functions and operators in public, named like
-# every built-in function the extensions' SQL and PL/pgSQL bodies call, with
-# signatures that would win overload resolution if anything were unqualified.
-# Then a superuser creates the extensions and runs every regression test file
-# with public on the search_path.  Passes when
-#   1. no hostile function was ever called (they log every call), and
-#   2. no object of the extensions depends on an object owned by the attacker.
+# Search-path hijacking (in the spirit of the contrib/seg and cube tests) and
+# the trusted install.  Hostile overloads (test/scripts/lib/hostile.sh) log
+# every call; the test passes when none is ever called and no object of the
+# extensions is bound to one.
+#   A. An unprivileged role plants overloads of every built-in and PostGIS
+#      function the install scripts and bodies call, and operators, in public;
+#      a superuser then creates ocop and ocop_postgis there (PostGIS was
+#      already installed) and every regression test file runs with public on
+#      the search_path.
+#   B. The role then plants overloads of the extensions' own function names
+#      and operators on their types beside them; calls of every function whose
+#      body calls others, with exactly typed arguments, reach none.
+#   C. ocop is trusted: a database owner who is not a superuser plants the
+#      same overloads in the database's public schema, then installs ocop
+#      himself (the script runs as the bootstrap superuser).  Nothing hostile
+#      runs, the objects belong to the superuser, and the owner cannot edit
+#      the reference tables.
+# ALTER EXTENSION ... UPDATE under planted overloads: test/scripts/upgrade.sh.
 set -uo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$TOP/test/scripts/lib/hostile.sh"
 db=ocop_security
+tdb=ocop_trusted
+scan=ocop_security_scan
 Q() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-Q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS ocop_attacker" \
-  -c "CREATE ROLE ocop_attacker LOGIN" -c "CREATE DATABASE $db" 2>/dev/null
-Q -d $db -c "GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC" \
-  -c "CREATE TABLE public.hijacked (fn text, at timestamptz DEFAULT now())" \
-  -c "GRANT INSERT, SELECT ON public.hijacked TO PUBLIC"
-
-# Names of built-in functions called by the extensions' SQL and PL/pgSQL
-# bodies, read from a scratch database where the extensions are installed.
-Q -d postgres -c "DROP DATABASE IF EXISTS ocop_security_scan" -c "CREATE DATABASE ocop_security_scan" 2>/dev/null
-Q -d ocop_security_scan -c "CREATE EXTENSION ocop" >/dev/null
-Q -d ocop_security_scan -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1 || true
-names=$(psql -X -At -d ocop_security_scan <<'SQL'
-SELECT DISTINCT m[1]
-FROM pg_proc p
-JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-JOIN pg_extension e ON e.oid = d.refobjid AND e.extname LIKE 'ocop%'
-JOIN pg_language l ON l.oid = p.prolang AND l.lanname IN ('sql', 'plpgsql'),
-LATERAL regexp_matches(lower(pg_get_functiondef(p.oid)), '([a-z_][a-z0-9_]*)\s*\(', 'g') m
-WHERE EXISTS (SELECT 1 FROM pg_proc b WHERE b.proname = m[1] AND b.pronamespace = 'pg_catalog'::regnamespace)
-ORDER BY 1
-SQL
-)
-Q -d postgres -c "DROP DATABASE ocop_security_scan"
-names="$names lower upper length substr format hashint8 hashint4 btequalimage jsonb_build_object now"
-echo "planting hostile overloads of: $(echo $names | wc -w) built-in names"
-
-{
-  echo "SET ROLE ocop_attacker;"
-  for n in $names; do
-    for sig in anyelement "anyelement, anyelement" "anyelement, anyelement, anyelement" text "character varying" \
-               numeric integer bigint smallint "double precision" date "timestamp with time zone" jsonb bytea; do
-      echo "DO \$\$ BEGIN EXECUTE format('CREATE FUNCTION public.%I($sig) RETURNS int LANGUAGE sql AS \$b\$ INSERT INTO public.hijacked(fn) VALUES (%L) RETURNING 0 \$b\$', '$n', '$n($sig)'); EXCEPTION WHEN others THEN NULL; END \$\$;"
-    done
-  done
-  for op in '=' '<>' '<' '>' '<=' '>=' '||' '+' '-' '@>' '->' '->>' '#>>' '~~'; do
-    for t in "character varying" numeric integer text jsonb; do
-      echo "DO \$\$ BEGIN EXECUTE format('CREATE FUNCTION public.hostile_op_%s(\"$t\", \"$t\") RETURNS bool LANGUAGE sql AS \$b\$ INSERT INTO public.hijacked(fn) VALUES (%L) RETURNING true \$b\$', md5('$op$t'), 'operator $op ($t)'); EXECUTE format('CREATE OPERATOR public.$op (LEFTARG = \"$t\", RIGHTARG = \"$t\", FUNCTION = public.hostile_op_%s)', md5('$op$t')); EXCEPTION WHEN others THEN NULL; END \$\$;"
-    done
-  done
-  echo "RESET ROLE;"
-} | psql -X -q -d $db >/dev/null 2>&1
-planted=$(psql -X -At -d $db -c "SELECT count(*) FROM pg_proc WHERE proowner = 'ocop_attacker'::regrole")
-echo "hostile functions planted: $planted"
-
+work=$(mktemp -d)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
 status=0
-# The superuser installs the extensions with public first on the search path.
-Q -d $db -c "CREATE EXTENSION ocop" || status=1
-Q -d $db -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1 || true
+fail() { echo "FAIL: $*"; status=1; }
 
-# Run every regression test file as a workload (its output is not compared here).
+Q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS $tdb" -c "DROP DATABASE IF EXISTS $scan" \
+  -c "DROP ROLE IF EXISTS ocop_attacker" -c "DROP ROLE IF EXISTS ocop_dbowner" \
+  -c "CREATE ROLE ocop_attacker LOGIN" -c "CREATE ROLE ocop_dbowner LOGIN" \
+  -c "CREATE DATABASE $db" -c "CREATE DATABASE $scan" -c "CREATE DATABASE $tdb OWNER ocop_dbowner" 2>/dev/null || exit 1
+
+# What to plant: names read from the install and update scripts and from the
+# bodies of the installed functions (scratch database).
+Q -d $scan -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1
+sqlfiles=("$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/sql/ocop_postgis.sql "$TOP"/sql/*--*--*.sql)
+hostile_names $scan "${sqlfiles[@]}" > "$work/names"
+hostile_signatures $scan > "$work/ours.sig"
+psql -X -At -d $scan -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass
+  AND d.objid = p.oid AND d.deptype = 'e' JOIN pg_extension e ON e.oid = d.refobjid AND e.extname LIKE 'ocop%' ORDER BY 1" > "$work/own"
+Q -d postgres -c "DROP DATABASE $scan"
+{ cat "$work/names"; echo "lower upper length substr format hashint8 hashint4 btequalimage jsonb_build_object now" | tr ' ' '\n'; } \
+  | sort -u | grep -vxF -f "$work/own" > "$work/other"
+echo "names to plant: $(wc -l < "$work/other") built-in and PostGIS, $(wc -l < "$work/own") of our own"
+
+# --- A -----------------------------------------------------------------------
+Q -d $db -c "GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null 2>&1
+hostile_setup $db
+planted=$(hostile_plant $db ocop_attacker public $(cat "$work/other"))
+echo "A: hostile functions planted in public: $planted"
+[ "$planted" -gt 500 ] || fail "too few hostile functions planted"
+Q -d $db -c "CREATE EXTENSION ocop" || fail "CREATE EXTENSION ocop"
+Q -d $db -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1 || true
+hits=$(hostile_hits $db)
+echo "A: hostile calls during CREATE EXTENSION: $hits"
+[ "$hits" = 0 ] || fail "CREATE EXTENSION called a hostile object"
 for f in "$TOP"/test/sql/*.sql; do
   (cd "$TOP" && PGOPTIONS="-c search_path=public" psql -X -q -d $db -f "$f" >/dev/null 2>&1)
 done
+hits=$(hostile_hits $db); deps=$(hostile_deps $db ocop_attacker)
+echo "A: hostile calls during the regression workload: $hits; extension objects bound to hostile objects: $deps"
+[ "$hits" = 0 ] || fail "the workload called a hostile object"
+[ "$deps" = 0 ] || fail "extension objects depend on hostile objects"
 
-hits=$(psql -X -At -d $db -c "SELECT count(*) FROM public.hijacked")
-deps=$(psql -X -At -d $db <<'SQL'
-SELECT count(*) FROM pg_depend d
-JOIN pg_depend x ON x.classid = d.classid AND x.objid = d.objid AND x.deptype = 'e'
-JOIN pg_extension e ON e.oid = x.refobjid AND e.extname LIKE 'ocop%'
-JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
-WHERE p.proowner = 'ocop_attacker'::regrole
+# --- B -----------------------------------------------------------------------
+planted=$(hostile_plant $db ocop_attacker public $(cat "$work/own"))
+echo "B: hostile functions in public after planting our own names: $planted"
+PGOPTIONS="-c search_path=public" psql -X -q -d $db -f "$TOP/test/scripts/lib/typed_calls.sql" >/dev/null 2>&1
+hits=$(hostile_hits $db)
+echo "B: hostile calls from the extensions' functions: $hits"
+[ "$hits" = 0 ] || fail "an extension function called a hostile overload of our own names"
+
+# --- C -----------------------------------------------------------------------
+trusted=$(psql -X -At -d postgres -c "SELECT trusted FROM pg_available_extension_versions WHERE name = 'ocop' AND version = (SELECT default_version FROM pg_available_extensions WHERE name = 'ocop')")
+if [ "$trusted" = t ]; then
+  as_owner() { PGUSER=ocop_dbowner psql -X -q -v ON_ERROR_STOP=1 -d $tdb "$@"; }
+  as_owner -c "CREATE TABLE public.hijacked (fn text, by_role name DEFAULT current_user, at timestamptz DEFAULT now())" \
+    -c "GRANT INSERT, SELECT ON public.hijacked TO PUBLIC" || fail "owner set-up"
+  HOSTILE_SKIP="$work/ours.sig" hostile_plant $tdb ocop_dbowner public $(cat "$work/other" "$work/own") > "$work/n"
+  echo "C: hostile functions the database owner planted in public: $(cat "$work/n")"
+  as_owner -c "CREATE EXTENSION ocop" || fail "a database owner cannot install the trusted extension"
+  hits=$(hostile_hits $tdb); deps=$(hostile_deps $tdb ocop_dbowner)
+  echo "C: hostile calls during the owner's CREATE EXTENSION: $hits; bound: $deps"
+  [ "$hits" = 0 ] || fail "the trusted install called a hostile object (as superuser)"
+  [ "$deps" = 0 ] || fail "extension objects depend on the owner's objects"
+  owners=$(psql -X -At -d $tdb <<'SQL'
+SELECT (SELECT extowner::regrole FROM pg_extension WHERE extname = 'ocop') || ' ' ||
+       (SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ocop'
+         LEFT JOIN pg_proc p ON d.classid = 'pg_proc'::regclass AND p.oid = d.objid
+         LEFT JOIN pg_class c ON d.classid = 'pg_class'::regclass AND c.oid = d.objid
+         LEFT JOIN pg_type t ON d.classid = 'pg_type'::regclass AND t.oid = d.objid
+        WHERE d.deptype = 'e' AND 'ocop_dbowner'::regrole IN (p.proowner, c.relowner, t.typowner))
 SQL
 )
-echo "hostile calls during the workload: $hits; extension objects bound to hostile objects: $deps"
-if [ "$hits" != 0 ]; then psql -X -d $db -c "SELECT fn, count(*) FROM public.hijacked GROUP BY 1"; status=1; fi
-[ "$deps" = 0 ] || status=1
-[ "$planted" -gt 100 ] || { echo "too few hostile functions planted"; status=1; }
+  echo "C: extension owner and member objects owned by the database owner: $owners"
+  [ "$owners" = "ocop_dbowner 0" ] || fail "ownership after a trusted install"
+  if as_owner -c "INSERT INTO ocop_ranking_band SELECT * FROM ocop_ranking_band LIMIT 1" 2>"$work/err"; then
+    fail "the database owner could edit a rule table"
+  else
+    grep -q "permission denied" "$work/err" || fail "unexpected error editing a rule table: $(cat "$work/err")"
+  fi
+  PGUSER=ocop_dbowner PGOPTIONS="-c search_path=public" psql -X -q -d $tdb -f "$TOP/test/scripts/lib/typed_calls.sql" > "$work/out" 2>&1
+  hits=$(hostile_hits $tdb)
+  echo "C: hostile calls from the owner's session: $hits; typed calls answered: $(grep -c . "$work/out") lines"
+  [ "$hits" = 0 ] || fail "hostile call in the owner's session"
+else
+  echo "C: skipped: ocop is not marked trusted"
+fi
 
-Q -d postgres -c "DROP DATABASE $db" -c "DROP ROLE ocop_attacker"
+Q -d postgres -c "DROP DATABASE $db" -c "DROP DATABASE $tdb" -c "DROP ROLE ocop_attacker" -c "DROP ROLE ocop_dbowner"
+[ $status = 0 ] && echo "security: pass"
 exit $status

@@ -20,6 +20,21 @@ SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AND p.prosecdef;
 
+-- A body parsed at call time (PL/pgSQL, or SQL that is not BEGIN ATOMIC)
+-- runs under the caller's search_path unless the function pins one: every
+-- such function pins search_path to pg_catalog, pg_temp.
+SELECT p.oid::regprocedure AS unpinned_search_path, l.lanname
+FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+  AND (l.lanname = 'plpgsql' OR (l.lanname = 'sql' AND p.prosqlbody IS NULL))
+  AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
+ORDER BY p.oid::regprocedure::text;
+SELECT count(*) AS pinned_bodies FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+  AND l.lanname = 'plpgsql' AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig);
+
 -- Every operator class of the extension validates.
 WITH ours AS MATERIALIZED (
   SELECT opc.oid, opc.opcname, am.amname
