@@ -149,6 +149,26 @@ raise_msg(const OcopErr *err, const char *msg)
 			 errdetail("%s", err->detail)));
 }
 
+/*
+ * An event trace_append refused: the message names the type and quotes the
+ * event (shortened), the DETAIL names the field or the limit.
+ */
+static void
+raise_event(const OcopErr *err, const char *event, size_t len)
+{
+	char	   *shown = shorten(pnstrdup(event, len));
+
+	if (err->code == OCOP_E_LIMIT)
+		ereport(ERROR,
+				(errcode(sqlstate_of(err->code)),
+				 errmsg("trace_chain limit exceeded by event: \"%s\"", shown),
+				 errdetail("%s", err->detail)));
+	ereport(ERROR,
+			(errcode(sqlstate_of(err->code)),
+			 errmsg("invalid event for trace_chain: \"%s\"", shown),
+			 errdetail("%s", err->detail)));
+}
+
 /* Builder result -> varlena. */
 static bytea *
 builder_to_datum(TraceBuilder *b)
@@ -397,7 +417,7 @@ trace_append(PG_FUNCTION_ARGS)
 
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, j.data, j.len, &err))
-		raise_msg(&err, "invalid trace event");
+		raise_event(&err, j.data, j.len);
 	hasher_done(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
@@ -419,7 +439,7 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, s, strlen(s), &err))
-		raise_msg(&err, "invalid trace event");
+		raise_event(&err, s, strlen(s));
 	hasher_done(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
