@@ -17,7 +17,10 @@
 #   - every B-tree index passes amcheck's bt_index_check with heapallindexed,
 #     and index scans (B-tree, hash, GIN) return what sequential scans do,
 #   - the updated extensions' catalog (objects, definitions, comments,
-#     privileges) equals a fresh install of the current version.
+#     privileges) equals a fresh install of the current version,
+#   - a database owner who is not a superuser (ocop is trusted) can install
+#     the release and update it himself with hostile overloads of his own
+#     planted around it, and nothing hostile runs.
 # Own cluster: port OCOP_UPGRADE_PGPORT (default 54317), folder
 # /var/tmp/ocop-upgrade-<port>, removed at the end.
 set -uo pipefail
@@ -234,6 +237,27 @@ SQL
     cut -c1-400 "$ROOT/cat.diff"; fail "the updated catalog differs from a fresh $CUR install"
   fi
   Q -d postgres -c "DROP DATABASE $db" -c "DROP DATABASE $fresh" -c "DROP ROLE ocop_attacker"
+
+  # ocop is trusted (the current control file says so, and it governs every
+  # version): a database owner who is not a superuser installs the release,
+  # plants hostile overloads among its objects and updates it himself; the
+  # update script runs as the bootstrap superuser, so nothing hostile may run.
+  own=own_${v//./_}
+  Q -d postgres -c "DROP DATABASE IF EXISTS $own" -c "DROP ROLE IF EXISTS ocop_dbowner" \
+    -c "CREATE ROLE ocop_dbowner LOGIN" -c "CREATE DATABASE $own OWNER ocop_dbowner" >/dev/null 2>&1
+  if PGUSER=ocop_dbowner Q -d $own -c "CREATE EXTENSION ocop VERSION '$v'"; then
+    PGUSER=ocop_dbowner Q -d $own -c "CREATE TABLE public.hijacked (fn text, by_role name DEFAULT current_user, at timestamptz DEFAULT now())" \
+      -c "GRANT INSERT, SELECT ON public.hijacked TO PUBLIC"
+    planted=$(hostile_plant $own ocop_dbowner public $(sort -u "$ROOT/names"))
+    PGUSER=ocop_dbowner Q -d $own -c "ALTER EXTENSION ocop UPDATE" || fail "the owner's ALTER EXTENSION ocop UPDATE"
+    vers=$(psql -X -At -d $own -c "SELECT extversion || ' ' || extowner::regrole FROM pg_extension WHERE extname = 'ocop'")
+    hits=$(hostile_hits $own); deps=$(hostile_deps $own ocop_dbowner)
+    echo "database owner's own install of $v and update under $planted hostile functions: ocop $vers; hostile calls $hits, bound $deps"
+    [ "$vers" = "$CUR ocop_dbowner" ] && [ "$hits" = 0 ] && [ "$deps" = 0 ] || fail "the database owner's update"
+  else
+    fail "a database owner cannot install ocop $v (trusted)"
+  fi
+  Q -d postgres -c "DROP DATABASE $own" -c "DROP ROLE ocop_dbowner"
 done <<< "$releases"
 [ $status = 0 ] && echo "upgrade: pass"
 exit $status
