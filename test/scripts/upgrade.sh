@@ -137,7 +137,7 @@ SELECT 2, (CASE WHEN (SELECT string_agg(r.id::text, ',' ORDER BY r.id) FROM prob
                      IS NOT DISTINCT FROM (SELECT codes FROM expect) THEN 0 ELSE 1 END)
         + (CASE WHEN (SELECT count(*) FROM probe p JOIN rt_star r ON r.star = p.star) = (SELECT stars FROM expect)
                 THEN 0 ELSE 1 END)
-        + (CASE WHEN (SELECT count(*) FROM plans WHERE line ~ 'Index Scan using rt_(code|star)_\w+ on') = 2
+        + (CASE WHEN (SELECT count(*) FROM plans WHERE line ~ '(Index Scan using|Bitmap Index Scan on) rt_(code|star)_\w+') = 2
                 THEN 0 ELSE 1 END);
 ROLLBACK;
 SQL
