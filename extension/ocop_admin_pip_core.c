@@ -289,6 +289,17 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError
 	return 1;
 }
 
+/* The band cells [*b0, *b1] an edge's y extent covers (n cells from miny). */
+static void
+edge_cells(const PipEdge *ed, double miny, double scale, int n, int *b0, int *b1)
+{
+	double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
+	double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
+
+	*b0 = cell_of(lo, miny, scale, n);
+	*b1 = cell_of(hi, miny, scale, n);
+}
+
 static int
 poly_index(PipPoly *p)
 {
@@ -306,12 +317,9 @@ poly_index(PipPoly *p)
 		total = 0;
 		for (e = 0; e < p->nedges; e++)
 		{
-			PipEdge    *ed = &p->edges[e];
-			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
-			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-			int			b0 = cell_of(lo, p->miny, scale, nb);
-			int			b1 = cell_of(hi, p->miny, scale, nb);
+			int			b0, b1;
 
+			edge_cells(&p->edges[e], p->miny, scale, nb, &b0, &b1);
 			total += (size_t) (b1 - b0 + 1);
 		}
 		if (nb == 1 || total <= 32 * p->nedges + 1024)
@@ -330,13 +338,9 @@ poly_index(PipPoly *p)
 		return 0;
 	for (e = 0; e < p->nedges; e++)
 	{
-		PipEdge    *ed = &p->edges[e];
-		double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
-		double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-		int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
-		int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
-		int			b;
+		int			b0, b1, b;
 
+		edge_cells(&p->edges[e], p->miny, p->bscale, p->nbuckets, &b0, &b1);
 		for (b = b0; b <= b1; b++)
 			p->bstart[b + 1]++;
 	}
@@ -350,13 +354,9 @@ poly_index(PipPoly *p)
 		memcpy(fill, p->bstart, ((size_t) p->nbuckets + 1) * sizeof(uint32_t));
 		for (e = 0; e < p->nedges; e++)
 		{
-			PipEdge    *ed = &p->edges[e];
-			double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
-			double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
-			int			b0 = cell_of(lo, p->miny, p->bscale, p->nbuckets);
-			int			b1 = cell_of(hi, p->miny, p->bscale, p->nbuckets);
-			int			b;
+			int			b0, b1, b;
 
+			edge_cells(&p->edges[e], p->miny, p->bscale, p->nbuckets, &b0, &b1);
 			for (b = b0; b <= b1; b++)
 				p->bidx[fill[b]++] = (uint32_t) e;
 		}
