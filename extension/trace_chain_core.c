@@ -1198,6 +1198,19 @@ emit_scalar(OcopBuf *k, size_t prefix, const OcopJson *v, TraceKeyFn emit, void 
 		emit(k->data, k->len, arg);
 }
 
+/* The key of a member of an object nested one level: the field's key prefix
+ * (base bytes of k), the tag, the member's key, NUL, then its scalar. */
+static void
+emit_member(OcopBuf *k, size_t base, char tag, const OcopJsonMember *m,
+			TraceKeyFn emit, void *arg)
+{
+	k->len = base;
+	ocop_buf_appendc(k, tag);
+	ocop_buf_append(k, m->key, m->keylen);
+	ocop_buf_appendc(k, '\0');
+	emit_scalar(k, k->len, m->value, emit, arg);
+}
+
 void
 trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 {
@@ -1221,16 +1234,7 @@ trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 				if (item->kind == OCOP_JSON_OBJECT)
 				{
 					for (size_t q = 0; q < item->count; q++)
-					{
-						size_t		p;
-
-						k->len = base;
-						ocop_buf_appendc(k, '\2');
-						ocop_buf_append(k, item->members[q].key, item->members[q].keylen);
-						ocop_buf_appendc(k, '\0');
-						p = k->len;
-						emit_scalar(k, p, item->members[q].value, emit, arg);
-					}
+						emit_member(k, base, '\2', &item->members[q], emit, arg);
 				}
 				else
 				{
@@ -1243,16 +1247,7 @@ trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 		else if (v->kind == OCOP_JSON_OBJECT)
 		{
 			for (size_t q = 0; q < v->count; q++)
-			{
-				size_t		p;
-
-				k->len = base;
-				ocop_buf_appendc(k, '\3');
-				ocop_buf_append(k, v->members[q].key, v->members[q].keylen);
-				ocop_buf_appendc(k, '\0');
-				p = k->len;
-				emit_scalar(k, p, v->members[q].value, emit, arg);
-			}
+				emit_member(k, base, '\3', &v->members[q], emit, arg);
 		}
 		else
 		{
