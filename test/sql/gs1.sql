@@ -104,14 +104,8 @@ SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=26
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=261231&17=261230');
 
 -- Every error SQLSTATE.
-CREATE FUNCTION gs1_test_sqlstate(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE;
-END $$;
-SELECT q, gs1_test_sqlstate(q) AS sqlstate FROM (VALUES
+\i test/sql/include/outcome.sql
+SELECT q, pg_temp.sqlstate(q) AS sqlstate FROM (VALUES
   ($$SELECT gs1_digital_link('8931234567890')$$),
   ($$SELECT gs1_digital_link('abc')$$),
   ($$SELECT gs1_digital_link('8931234567897', 'LOT 1/A')$$),
@@ -124,7 +118,6 @@ SELECT q, gs1_test_sqlstate(q) AS sqlstate FROM (VALUES
   ($$SELECT gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=261301')$$),
   ($$SELECT gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=26123x')$$)
 ) v(q);
-DROP FUNCTION gs1_test_sqlstate(text);
 
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel
   FROM pg_catalog.pg_proc p

@@ -3,17 +3,7 @@
 CREATE EXTENSION IF NOT EXISTS ocop;
 \set SHOW_CONTEXT never
 
--- A helper: the outcome of a statement as 'ok' or SQLSTATE: message / detail.
-CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  st text; msg text; det text;
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || coalesce(' / ' || nullif(det, ''), '');
-END $$;
+\i test/sql/include/outcome.sql
 
 SELECT pg_catalog.getdatabaseencoding();
 

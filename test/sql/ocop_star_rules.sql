@@ -4,16 +4,7 @@ CREATE EXTENSION IF NOT EXISTS ocop;
 \set SHOW_CONTEXT never
 SET DateStyle = 'ISO, YMD';
 
-CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  st text; msg text; det text;
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
-  RETURN st || ': ' || msg || coalesce(' / ' || nullif(det, ''), '');
-END $$;
+\i test/sql/include/outcome.sql
 
 -- The reference tables.
 SELECT regime, decision, signed_on, in_force_from, in_force_to, part_a_max, part_b_max, part_c_max,

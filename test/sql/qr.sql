@@ -23,14 +23,7 @@ CREATE FUNCTION qr_test_png_info(png bytea,
           pg_catalog.get_byte(png, 25),
           pg_catalog.substr(png, pg_catalog.length(png) - 11) = '\x0000000049454e44ae426082'::bytea);
 
--- SQLSTATE of a statement, or 'ok'.
-CREATE FUNCTION qr_test_sqlstate(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE;
-END $$;
+\i test/sql/include/outcome.sql
 
 -- Defaults: module 4 px, margin 4, level M.  'OCOP' fits version 1 (21
 -- modules): (21 + 2 * 4) * 4 = 116 pixels.
@@ -97,7 +90,7 @@ SELECT ocop_qr_svg('x', 64, 64);
 SELECT ocop_qr_text('', 2);
 SELECT ocop_qr_text('x', 65);
 
-SELECT q, qr_test_sqlstate(q) AS sqlstate FROM (VALUES
+SELECT q, pg_temp.sqlstate(q) AS sqlstate FROM (VALUES
   ($$SELECT ocop_qr_png('')$$),
   ($$SELECT ocop_qr_svg('', 4)$$),
   ($$SELECT ocop_qr_text('')$$),
@@ -122,10 +115,10 @@ SELECT q, qr_test_sqlstate(q) AS sqlstate FROM (VALUES
 
 -- The capacity table agrees with the limits enforced in C.
 SELECT ecc, max_bytes,
-       qr_test_sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s)::bytea, 1, 0, %L)', 'a', max_bytes, ecc)) AS at_max,
-       qr_test_sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s)::bytea, 1, 0, %L)', 'a', max_bytes + 1, ecc)) AS over_max,
-       qr_test_sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s), 1, 0, %L)', '7', max_digits, ecc)) AS digits_at_max,
-       qr_test_sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s), 1, 0, %L)', '7', max_digits + 1, ecc)) AS digits_over_max
+       pg_temp.sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s)::bytea, 1, 0, %L)', 'a', max_bytes, ecc)) AS at_max,
+       pg_temp.sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s)::bytea, 1, 0, %L)', 'a', max_bytes + 1, ecc)) AS over_max,
+       pg_temp.sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s), 1, 0, %L)', '7', max_digits, ecc)) AS digits_at_max,
+       pg_temp.sqlstate(pg_catalog.format('SELECT ocop_qr_png(repeat(%L, %s), 1, 0, %L)', '7', max_digits + 1, ecc)) AS digits_over_max
   FROM qr_capacity ORDER BY max_bytes DESC;
 
 -- Volatility and strictness as documented.
@@ -167,4 +160,3 @@ SELECT ocop_product_url('OCOP-01-00583-21-2023-0007-2', '\x00ff10'::bytea);
 RESET ocop.resolver_base_url;
 
 DROP FUNCTION qr_test_png_info(bytea);
-DROP FUNCTION qr_test_sqlstate(text);

@@ -3,16 +3,8 @@ CREATE EXTENSION IF NOT EXISTS ocop;
 -- EPCIS, binary COPY.  Vectors computed outside the extension are checked in
 -- test/scripts/trace_epcis.sh (Python hashlib); here one of them is repeated.
 
--- Error helper: SQLSTATE, message and DETAIL of a statement.
-CREATE FUNCTION pg_temp.err(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE d text;
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
-  RETURN SQLSTATE || ': ' || SQLERRM || coalesce(' | ' || nullif(d, ''), '');
-END $$;
+-- pg_temp.outcome(q): ok, or SQLSTATE: message / DETAIL of a statement.
+\i test/sql/include/outcome.sql
 
 -- The empty chain.
 SELECT '[]'::trace_chain AS empty, trace_length('[]'), trace_head('[]') IS NULL AS no_head,
@@ -30,43 +22,43 @@ SELECT trace_head('[ { "lat" : 21.0, "lon":1059e-1, "place":"00577", "actor":"HT
      = '\x363ae79a10e3ca938b52a81839a6cf3ad7a0492a057adac8f8d196b83c7dac66'::bytea AS same_head;
 -- A given hash must match: the right one is accepted, a wrong one names the event.
 SELECT trace_length('[{"bizStep":"harvesting","eventTime":"2024-03-01T08:00:00+07:00","hash":"363AE79A10E3CA938B52A81839A6CF3AD7A0492A057ADAC8F8D196B83C7DAC66","actor":"HTX-123","place":"00577","lon":105.9,"lat":21.0}]');
-SELECT pg_temp.err($q$SELECT '[{"bizStep":"harvesting","eventTime":"2024-03-01T08:00:00+07:00","actor":"HTX-123"},{"bizStep":"shipping","eventTime":"2024-03-02T08:00:00+07:00","hash":"0000000000000000000000000000000000000000000000000000000000000000"}]'::trace_chain$q$);
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":"harvesting","eventTime":"2024-03-01T08:00:00+07:00","actor":"HTX-123"},{"bizStep":"shipping","eventTime":"2024-03-02T08:00:00+07:00","hash":"0000000000000000000000000000000000000000000000000000000000000000"}]'::trace_chain$q$);
 -- The output is input again (a fixpoint).
 SELECT c::text::trace_chain::text = c::text AS fixpoint
 FROM (SELECT '[{"bizStep":"a","eventTime":"2024-01-01T00:00:00Z","x":[1.50,"\u00e9\n"]},{"bizStep":"b","eventTime":"2024-01-02T00:00:00Z"}]'::trace_chain AS c) s;
 
 -- Bad input: field path in DETAIL, SQLSTATE by kind.
-SELECT pg_temp.err($q$SELECT '[{"bizStep":"a",}]'::trace_chain$q$) AS trailing_comma;
-SELECT pg_temp.err($q$SELECT '{"bizStep":"a"}'::trace_chain$q$) AS not_array;
-SELECT pg_temp.err($q$SELECT '[{"bizStep":"a","eventTime":"2024-01-01T00:00:00Z","bizStep":"b"}]'::trace_chain$q$) AS duplicate_key;
-SELECT pg_temp.err($q$SELECT '[{"bizStep":"a"}]'::trace_chain$q$) AS no_time;
-SELECT pg_temp.err($q$SELECT '[{"bizStep":7,"eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS wrong_type;
-SELECT pg_temp.err($q$SELECT '[{"bizStep":"Harvest Now","eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS bad_bizstep;
-SELECT pg_temp.err($q$SELECT '[{"type":"Event","eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS bad_type;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-30T00:00:00Z"}]'::trace_chain$q$) AS bad_date;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00"}]'::trace_chain$q$) AS no_offset;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","eventTimeZoneOffset":"+15:00"}]'::trace_chain$q$) AS bad_offset;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","lon":200,"lat":10}]'::trace_chain$q$) AS lon_range;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","lon":100}]'::trace_chain$q$) AS lon_alone;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","place":"577"}]'::trace_chain$q$) AS bad_place;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","readPoint":{"id":5}}]'::trace_chain$q$) AS bad_read_point;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","epcList":["a",1]}]'::trace_chain$q$) AS bad_epc_list;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","quantity":-1}]'::trace_chain$q$) AS negative_quantity;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","ocop:actor":"x"}]'::trace_chain$q$) AS reserved_key;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","x":"\u0000"}]'::trace_chain$q$) AS nul_escape;
-SELECT pg_temp.err($q$SELECT ('[{"eventTime":"2024-02-01T00:00:00Z","x":"' || repeat('a', 9000) || '"}]')::trace_chain$q$) AS long_string;
-SELECT pg_temp.err($q$SELECT ('[{"eventTime":"2024-02-01T00:00:00Z","x":' || repeat('[', 25) || repeat(']', 25) || '}]')::trace_chain$q$) AS too_deep;
-SELECT pg_temp.err($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","x":1e9999}]'::trace_chain$q$) AS huge_number;
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":"a",}]'::trace_chain$q$) AS trailing_comma;
+SELECT pg_temp.outcome($q$SELECT '{"bizStep":"a"}'::trace_chain$q$) AS not_array;
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":"a","eventTime":"2024-01-01T00:00:00Z","bizStep":"b"}]'::trace_chain$q$) AS duplicate_key;
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":"a"}]'::trace_chain$q$) AS no_time;
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":7,"eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS wrong_type;
+SELECT pg_temp.outcome($q$SELECT '[{"bizStep":"Harvest Now","eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS bad_bizstep;
+SELECT pg_temp.outcome($q$SELECT '[{"type":"Event","eventTime":"2024-01-01T00:00:00Z"}]'::trace_chain$q$) AS bad_type;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-30T00:00:00Z"}]'::trace_chain$q$) AS bad_date;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00"}]'::trace_chain$q$) AS no_offset;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","eventTimeZoneOffset":"+15:00"}]'::trace_chain$q$) AS bad_offset;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","lon":200,"lat":10}]'::trace_chain$q$) AS lon_range;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","lon":100}]'::trace_chain$q$) AS lon_alone;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","place":"577"}]'::trace_chain$q$) AS bad_place;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","readPoint":{"id":5}}]'::trace_chain$q$) AS bad_read_point;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","epcList":["a",1]}]'::trace_chain$q$) AS bad_epc_list;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","quantity":-1}]'::trace_chain$q$) AS negative_quantity;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","ocop:actor":"x"}]'::trace_chain$q$) AS reserved_key;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","x":"\u0000"}]'::trace_chain$q$) AS nul_escape;
+SELECT pg_temp.outcome($q$SELECT ('[{"eventTime":"2024-02-01T00:00:00Z","x":"' || repeat('a', 9000) || '"}]')::trace_chain$q$) AS long_string;
+SELECT pg_temp.outcome($q$SELECT ('[{"eventTime":"2024-02-01T00:00:00Z","x":' || repeat('[', 25) || repeat(']', 25) || '}]')::trace_chain$q$) AS too_deep;
+SELECT pg_temp.outcome($q$SELECT '[{"eventTime":"2024-02-01T00:00:00Z","x":1e9999}]'::trace_chain$q$) AS huge_number;
 
 -- trace_append, both forms; a NULL chain is the empty chain.
 SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00:00+07', actor => 'HTX-123',
                     place => '00577', lot => 'LOT-2024-03', quantity => 12.50, uom => 'KGM',
                     lon => 105.93, lat => 21.0, disposition => 'active');
 SELECT trace_append(NULL::trace_chain, '{"bizStep":"receiving","eventTime":"2024-03-02T09:30:00+07:00","actor":"HTX-456"}'::jsonb);
-SELECT pg_temp.err($q$SELECT trace_append(NULL, NULL, now())$q$) AS null_bizstep;
-SELECT pg_temp.err($q$SELECT trace_append(NULL, 'shipping', 'infinity')$q$) AS infinite_time;
-SELECT pg_temp.err($q$SELECT trace_append(NULL, 'shipping', now(), lon => 'NaN', lat => 1)$q$) AS nan_lon;
-SELECT pg_temp.err($q$SELECT trace_append(NULL::trace_chain, '[1]'::jsonb)$q$) AS event_not_object;
+SELECT pg_temp.outcome($q$SELECT trace_append(NULL, NULL, now())$q$) AS null_bizstep;
+SELECT pg_temp.outcome($q$SELECT trace_append(NULL, 'shipping', 'infinity')$q$) AS infinite_time;
+SELECT pg_temp.outcome($q$SELECT trace_append(NULL, 'shipping', now(), lon => 'NaN', lat => 1)$q$) AS nan_lon;
+SELECT pg_temp.outcome($q$SELECT trace_append(NULL::trace_chain, '[1]'::jsonb)$q$) AS event_not_object;
 
 CREATE TABLE trace_t (id int PRIMARY KEY, chain trace_chain);
 INSERT INTO trace_t VALUES (1, NULL);
@@ -90,7 +82,7 @@ FROM trace_t;
 -- Rewriting an early event changes the head even if later hashes are kept.
 SELECT trace_head(regexp_replace(replace(chain::text, '"processing"', '"packing"'), ',"hash":"[0-9a-f]{64}"', '', 'g')::trace_chain)
          <> trace_head(chain) AS head_changed,
-       pg_temp.err(format('SELECT %L::trace_chain', replace(chain::text, '"processing"', '"packing"'))) AS kept_hashes
+       pg_temp.outcome(format('SELECT %L::trace_chain', replace(chain::text, '"processing"', '"packing"'))) AS kept_hashes
 FROM trace_t;
 SELECT trace_is_prefix('[]', chain) AS empty_prefix,
        trace_is_prefix(trace_append(NULL, 'harvesting', '2024-03-01 08:00+07', actor => 'HTX-123', place => '00577', lon => 105.93, lat => 21.0), chain) AS real_prefix,
@@ -104,15 +96,15 @@ CREATE TRIGGER trace_t_append_only BEFORE UPDATE ON trace_t
   FOR EACH ROW EXECUTE FUNCTION trace_append_only('chain');
 UPDATE trace_t SET chain = trace_append(chain, 'receiving', '2024-03-04 08:00+07', actor => 'SHOP-1');
 SELECT trace_length(chain) FROM trace_t;
-SELECT pg_temp.err($q$UPDATE trace_t SET chain = trace_append(NULL, 'harvesting', '2024-03-01 08:00+07')$q$) AS rewrite;
-SELECT pg_temp.err($q$UPDATE trace_t SET chain = NULL$q$) AS to_null;
-SELECT pg_temp.err($q$UPDATE trace_t SET chain = '[]'$q$) AS to_empty;
+SELECT pg_temp.outcome($q$UPDATE trace_t SET chain = trace_append(NULL, 'harvesting', '2024-03-01 08:00+07')$q$) AS rewrite;
+SELECT pg_temp.outcome($q$UPDATE trace_t SET chain = NULL$q$) AS to_null;
+SELECT pg_temp.outcome($q$UPDATE trace_t SET chain = '[]'$q$) AS to_empty;
 UPDATE trace_t SET id = 1;   -- unchanged chain: allowed
 INSERT INTO trace_t VALUES (2, NULL);
 UPDATE trace_t SET chain = trace_append(chain, 'harvesting', '2024-05-01 08:00+07') WHERE id = 2;
 SELECT id, trace_length(chain) FROM trace_t ORDER BY id;
 CREATE TRIGGER trace_t_bad BEFORE UPDATE ON trace_t FOR EACH ROW EXECUTE FUNCTION trace_append_only('id');
-SELECT pg_temp.err($q$UPDATE trace_t SET id = id$q$) AS not_a_chain;
+SELECT pg_temp.outcome($q$UPDATE trace_t SET id = id$q$) AS not_a_chain;
 DROP TRIGGER trace_t_bad ON trace_t;
 
 -- Containment: one event has all the given field values.
@@ -123,7 +115,7 @@ SELECT chain @> '{"actor":"HTX-123"}' AS actor,
        chain @> '{"lat":21}' AS lat,
        chain @> '{}' AS empty_query
 FROM trace_t WHERE id = 1;
-SELECT pg_temp.err($q$SELECT chain @> '["actor"]' FROM trace_t$q$) AS array_query;
+SELECT pg_temp.outcome($q$SELECT chain @> '["actor"]' FROM trace_t$q$) AS array_query;
 
 -- GIN: the index is used and gives the same rows as a sequential scan.
 CREATE TABLE trace_g (id int PRIMARY KEY, chain trace_chain);
@@ -165,11 +157,11 @@ SELECT trace_length(trace_from_epcis('{"type":"EPCISQueryDocument","epcisBody":{
   {"type":"ObjectEvent","action":"OBSERVE","bizStep":"shipping","eventTime":"2005-04-03T20:33:31.116000-06:00","eventTimeZoneOffset":"-06:00","example:myField":"kept"}]}}}}'));
 SELECT trace_events.event -> 'example:myField' AS kept FROM trace_events(trace_from_epcis('{"type":"EPCISDocument","epcisBody":{"eventList":[
   {"type":"ObjectEvent","action":"OBSERVE","bizStep":"shipping","eventTime":"2005-04-03T20:33:31.116000-06:00","eventTimeZoneOffset":"-06:00","example:myField":{"a":[1,2]}}]}}'));
-SELECT pg_temp.err($q$SELECT trace_from_epcis('{"type":"Feature"}')$q$) AS not_epcis;
-SELECT pg_temp.err($q$SELECT trace_from_epcis('[1,2]')$q$) AS not_object;
-SELECT pg_temp.err($q$SELECT trace_from_epcis('{"type":"EPCISDocument","epcisBody":{}}')$q$) AS no_event_list;
-SELECT pg_temp.err($q$SELECT trace_from_epcis('{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"yesterday"}]}}')$q$) AS bad_event_time;
-SELECT pg_temp.err($q$SELECT trace_from_epcis(jsonb_set(trace_to_epcis(chain), '{epcisBody,eventList,0,ocop:actor}', '"HTX-999"')) FROM trace_t WHERE id = 1$q$) AS tampered_export;
+SELECT pg_temp.outcome($q$SELECT trace_from_epcis('{"type":"Feature"}')$q$) AS not_epcis;
+SELECT pg_temp.outcome($q$SELECT trace_from_epcis('[1,2]')$q$) AS not_object;
+SELECT pg_temp.outcome($q$SELECT trace_from_epcis('{"type":"EPCISDocument","epcisBody":{}}')$q$) AS no_event_list;
+SELECT pg_temp.outcome($q$SELECT trace_from_epcis('{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"yesterday"}]}}')$q$) AS bad_event_time;
+SELECT pg_temp.outcome($q$SELECT trace_from_epcis(jsonb_set(trace_to_epcis(chain), '{epcisBody,eventList,0,ocop:actor}', '"HTX-999"')) FROM trace_t WHERE id = 1$q$) AS tampered_export;
 
 -- Binary COPY round trip, and a corrupted binary value.
 COPY trace_t TO '/tmp/ocop_trace_copy.bin' WITH (FORMAT binary);
@@ -181,13 +173,13 @@ FROM trace_t t JOIN trace_t2 t2 USING (id) ORDER BY id;
 SELECT get_byte(trace_chain_send(chain), 0) AS version, substr(trace_chain_send(chain), 5, 4) AS events FROM trace_t WHERE id = 1;
 COPY (SELECT set_byte(trace_chain_send(chain), 60, 65) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
 CREATE TABLE trace_t3 (chain trace_chain);
-SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS corrupted;
+SELECT pg_temp.outcome($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS corrupted;
 COPY (SELECT set_byte(s, 12, get_byte(s, 12) # 1) FROM (SELECT trace_chain_send(chain) AS s FROM trace_t WHERE id = 1) x) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
-SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS flipped_hash_bit;
+SELECT pg_temp.outcome($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS flipped_hash_bit;
 COPY (SELECT set_byte(trace_chain_send(chain), 0, 2) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
-SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS future_version;
+SELECT pg_temp.outcome($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS future_version;
 COPY (SELECT substr(trace_chain_send(chain), 1, 50) FROM trace_t WHERE id = 1) TO '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary);
-SELECT pg_temp.err($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS truncated;
+SELECT pg_temp.outcome($q$COPY trace_t3 FROM '/tmp/ocop_trace_bad.bin' WITH (FORMAT binary)$q$) AS truncated;
 
 -- CBV 2.0 vocabulary check: bare names outside CBV are listed, URIs are not.
 SELECT kind, count(*) FROM trace_cbv_vocabulary GROUP BY kind ORDER BY kind;
