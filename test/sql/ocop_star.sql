@@ -175,29 +175,20 @@ RESET enable_hashjoin; RESET enable_nestloop;
 DO $$
 DECLARE
   f text := '/tmp/ocop_star_regress_' || pg_backend_pid() || '.bin';
+  bad record;
 BEGIN
   EXECUTE format('COPY (SELECT id, star FROM star_test_products ORDER BY id) TO %L WITH (FORMAT binary)', f);
   CREATE TEMP TABLE star_copy (id int4, star ocop_star);
   EXECUTE format('COPY star_copy FROM %L WITH (FORMAT binary)', f);
-  EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', '\x07', f);
   CREATE TEMP TABLE star_copy_bad (star ocop_star);
-  BEGIN
-    EXECUTE format('COPY star_copy_bad FROM %L WITH (FORMAT binary)', f);
-  EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'bad byte 7: % %', SQLSTATE, SQLERRM;
-  END;
-  EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', '\x00', f);
-  BEGIN
-    EXECUTE format('COPY star_copy_bad FROM %L WITH (FORMAT binary)', f);
-  EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'bad byte 0: % %', SQLSTATE, SQLERRM;
-  END;
-  EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', '\x0303', f);
-  BEGIN
-    EXECUTE format('COPY star_copy_bad FROM %L WITH (FORMAT binary)', f);
-  EXCEPTION WHEN OTHERS THEN
-    RAISE NOTICE 'two bytes: % %', SQLSTATE, SQLERRM;
-  END;
+  FOR bad IN SELECT * FROM (VALUES ('bad byte 7', '\x07'), ('bad byte 0', '\x00'), ('two bytes', '\x0303')) v(label, bytes) LOOP
+    EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', bad.bytes, f);
+    BEGIN
+      EXECUTE format('COPY star_copy_bad FROM %L WITH (FORMAT binary)', f);
+    EXCEPTION WHEN OTHERS THEN
+      RAISE NOTICE '%: % %', bad.label, SQLSTATE, SQLERRM;
+    END;
+  END LOOP;
   EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', '\x05', f);
   EXECUTE format('COPY star_copy_bad FROM %L WITH (FORMAT binary)', f);
   EXECUTE format('COPY (SELECT 1 WHERE false) TO %L', f);
