@@ -26,17 +26,8 @@ LOOKUPS=${OCOP_BENCH_LOOKUPS:-3000}
 DB=ocop_bench_shards
 
 bash "$TOP/scripts/shards" start
-eval "$(bash "$TOP/scripts/shards" env | sed 's/^export //; s/\bPG/C_PGX/g')"
+. "$TOP/scripts/shards-client.sh"
 single() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
-coord() {
-  PGHOST=$C_PGXHOST PGPORT=$C_PGXPORT PGUSER=$C_PGXUSER \
-    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGXDATABASE" "$@"
-}
-shard() {  # shard 1|2 psql-args...
-  local n=$1; shift
-  PGHOST=${C_PGXHOST%/coord/run}/shard$n/run PGPORT=$((C_PGXPORT + n)) PGUSER=$C_PGXUSER \
-    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGXDATABASE" "$@"
-}
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # The generator of the test (test/scripts/shards.sh), over N rows; WHERE is
@@ -175,8 +166,8 @@ lat() {  # lat single|coord simple|prepared -> "average median p90" latency in m
   local log=$LOOKUP.log
   rm -f "$log".*
   if [ "$1" = coord ]; then
-    PGHOST=$C_PGXHOST PGPORT=$C_PGXPORT PGUSER=$C_PGXUSER \
-      "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" -l --log-prefix="$log" "$C_PGXDATABASE"
+    PGHOST=$SHARDS_PGHOST PGPORT=$SHARDS_PGPORT PGUSER=$SHARDS_PGUSER \
+      "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" -l --log-prefix="$log" "$SHARDS_PGDATABASE"
   else
     "$BINDIR/pgbench" -n -M "$2" -c 1 -t "$LOOKUPS" -f "$LOOKUP" -l --log-prefix="$log" "$DB"
   fi >/dev/null 2>&1
@@ -189,8 +180,8 @@ lat() {  # lat single|coord simple|prepared -> "average median p90" latency in m
 # a lookup in its own transaction: START TRANSACTION, DECLARE, FETCH, CLOSE,
 # COMMIT).
 echo 'SELECT 1;' >"$LOOKUP.rt"
-rt=$(PGHOST=127.0.0.1 PGPORT=$((C_PGXPORT + 1)) PGUSER=$C_PGXUSER \
-  "$BINDIR/pgbench" -n -c 1 -t "$LOOKUPS" -f "$LOOKUP.rt" "$C_PGXDATABASE" 2>/dev/null |
+rt=$(PGHOST=127.0.0.1 PGPORT=$((SHARDS_PGPORT + 1)) PGUSER=$SHARDS_PGUSER \
+  "$BINDIR/pgbench" -n -c 1 -t "$LOOKUPS" -f "$LOOKUP.rt" "$SHARDS_PGDATABASE" 2>/dev/null |
   sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
 rm -f "$LOOKUP.rt"
 l_one=$(lat single simple)

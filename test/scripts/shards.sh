@@ -39,16 +39,7 @@ cleanup() {
   [ "${OCOP_SHARDS_KEEP:-0}" = 1 ] || bash "$TOP/scripts/shards" stop || true
 }
 trap cleanup EXIT
-eval "$(bash "$TOP/scripts/shards" env | sed 's/^export //; s/\bPG/C_PG/g')"
-coord() {
-  PGHOST=$C_PGHOST PGPORT=$C_PGPORT PGUSER=$C_PGUSER \
-    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGDATABASE" "$@"
-}
-shard() {  # shard 1|2 psql-args...
-  local n=$1; shift
-  PGHOST=${C_PGHOST%/coord/run}/shard$n/run PGPORT=$((C_PGPORT + n)) PGUSER=$C_PGUSER \
-    "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$C_PGDATABASE" "$@"
-}
+. "$TOP/scripts/shards-client.sh"
 single() { "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -d "$SINGLE_DB" "$@"; }
 
 # ---------------------------------------------------------------------------
@@ -135,7 +126,7 @@ END \$\$;" 2>&1 | sed -n 's/.*NOTICE: *//p')
 
 # A shard that crashed (immediate stop: no checkpoint) is brought back by
 # start, with its rows (crash recovery), and start stays idempotent.
-SHROOT=${C_PGHOST%/coord/run}
+SHROOT=${SHARDS_PGHOST%/coord/run}
 if [ "$(id -u)" = 0 ]; then
   runuser -u postgres -- "$BINDIR/pg_ctl" -D "$SHROOT/shard2/data" -m immediate -w stop >/dev/null
 else
