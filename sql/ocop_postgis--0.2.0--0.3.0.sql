@@ -4,3 +4,9 @@
 -- updated database matches a fresh 0.3.0 one.
 
 \echo Use "ALTER EXTENSION ocop_postgis UPDATE TO '0.3.0'" to load this file. \quit
+
+-- The VN-2000 raisers become VOLATILE, so that the planner never evaluates
+-- them while simplifying a query whose arguments are constants (PostgreSQL 18
+-- plans SQL functions so: "unknown province" was raised for valid provinces).
+ALTER FUNCTION @extschema@.ocop_vn2000_bad_province(pg_catalog.text) VOLATILE;
+ALTER FUNCTION @extschema@.ocop_vn2000_bad_srid(pg_catalog.int4, pg_catalog.int4) VOLATILE;

@@ -17,6 +17,11 @@
 -- and raises 22023 otherwise; it is inlined into its callers.
 -------------------------------------------------------------------------------
 
+-- IMMUTABLE on purpose, unlike the VN-2000 raisers further down: it is called
+-- only in the ELSE arm of a CASE whose conditions test the same arguments, so
+-- the planner can fold it only when those conditions are constant false, that
+-- is when the error is certain; and ocop_geo_point must stay inlinable (an
+-- IMMUTABLE SQL function calling a VOLATILE one is not inlined).
 CREATE FUNCTION @extschema@.ocop_geo_bad_point(geomtype text, srid int4) RETURNS geometry
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -467,8 +472,14 @@ END;
 COMMENT ON FUNCTION @extschema@.ocop_vn2000_register_srids() IS
   'adds the EPSG VN-2000 TM-3 zones 9205-9218 that PostGIS does not ship to spatial_ref_sys (skipping existing SRIDs); returns the number of rows added; needs INSERT on spatial_ref_sys';
 
+-- The two raisers below are VOLATILE: a function that only raises must not be
+-- IMMUTABLE where the planner can see its arguments as constants, or the
+-- planner evaluates it while simplifying the expression and raises for a
+-- value the query never reaches.  ocop_vn2000_zone_of's COALESCE met that on
+-- PostgreSQL 18, whose SQL functions are planned with their arguments as
+-- constants ("unknown province" for every valid province).
 CREATE FUNCTION @extschema@.ocop_vn2000_bad_province(province text) RETURNS @extschema@.ocop_vn2000_zone
-  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+  LANGUAGE plpgsql VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -479,7 +490,7 @@ END;
 $$;
 
 CREATE FUNCTION @extschema@.ocop_vn2000_bad_srid(srid int4, want int4) RETURNS geometry
-  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+  LANGUAGE plpgsql VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN

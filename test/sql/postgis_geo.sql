@@ -168,6 +168,32 @@ SELECT ocop_to_vn2000(ST_SetSRID(ST_MakePoint(588154, 2326509), 5897), '01');
 SELECT ocop_from_vn2000(ST_SetSRID(ST_MakePoint(588154, 2326509), 4326), '01');
 SELECT ST_AsText(ST_SnapToGrid(ocop_from_vn2000(ST_MakePoint(588154.477, 2326509.054), '01'), 0.000001)) AS srid0_accepted;
 SELECT ocop_to_vn2000(NULL, '01') IS NULL AS null_geom, ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), NULL) IS NULL AS null_province;
+-- Constant folding (the PostgreSQL 18 bug of 0.2.0, "unknown province" for
+-- valid provinces): PostgreSQL 18 plans the body of ocop_vn2000_zone_of with
+-- the province as a constant, and the planner evaluated the IMMUTABLE raiser
+-- in its COALESCE while simplifying it.  The same expression written out with
+-- constants is planned that way on every version: a valid province plans and
+-- answers, an unknown one raises when executed.
+SELECT (COALESCE((SELECT z FROM ocop_vn2000_zone z WHERE z.province = '56'),
+                 ocop_vn2000_bad_province('56'))).srid AS folded_zone_56;
+SELECT (COALESCE((SELECT z FROM ocop_vn2000_zone z WHERE z.province = '99'),
+                 ocop_vn2000_bad_province('99'))).srid AS folded_zone_99;
+SELECT CASE WHEN random() >= 0 THEN 'not evaluated' ELSE ST_AsText(ocop_vn2000_bad_srid(5897, 9210)) END AS folded_srid_check;
+SELECT proname, provolatile FROM pg_proc WHERE proname IN ('ocop_vn2000_bad_province', 'ocop_vn2000_bad_srid') ORDER BY 1;
+-- Every province through ocop_to_vn2000 and back, each call planned with its
+-- arguments as constants.
+CREATE TEMP TABLE vn_const (province text, srid int, back int);
+DO $$
+DECLARE r record; srid int; back int;
+BEGIN
+  FOR r IN SELECT province, z.srid AS want FROM ocop_vn2000_zone z ORDER BY 1 LOOP
+    EXECUTE format('SELECT ST_SRID(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.85, 21.03), 4326), %L))', r.province) INTO srid;
+    EXECUTE format('SELECT ST_SRID(ocop_from_vn2000(ST_SetSRID(ST_MakePoint(500000, 2300000), %s), %L))', r.want, r.province) INTO back;
+    INSERT INTO vn_const VALUES (r.province, srid, back);
+  END LOOP;
+END $$;
+SELECT count(*) AS provinces, count(*) FILTER (WHERE v.srid = z.srid AND v.back = 4326) AS right_zone_and_back
+  FROM vn_const v JOIN ocop_vn2000_zone z USING (province);
 
 -- Search-path safety: everything keeps working with only pg_catalog visible.
 SET search_path = pg_catalog, pg_temp;
