@@ -138,5 +138,11 @@ SELECT d.classid::regclass, pg_describe_object(d.classid, d.objid, d.objsubid) A
  WHERE d.deptype = 'e'
    AND pg_describe_object(d.classid, d.objid, d.objsubid) ~ '(ocop_star|ocop_regime|ocop_certif|ocop_ranking|ocop_product_set)'
    AND obj_description(d.objid, d.classid::regclass::name) IS NULL
+   -- Types PostgreSQL makes by itself (array types, the row types of tables)
+   -- are explained by their element type or table; PostgreSQL 17 and later
+   -- record them as extension members too.
+   AND NOT EXISTS (SELECT 1 FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+                   WHERE d.classid = 'pg_type'::regclass AND t.oid = d.objid
+                     AND (t.typcategory = 'A' OR c.relkind IN ('r', 'p', 'v', 'm', 'f')))
  ORDER BY 2;
 SELECT has_table_privilege('public', 'ocop_ranking_regime', 'SELECT') AS public_can_read;

@@ -1,7 +1,10 @@
 -- Catalog audit over everything the ocop extension creates (runs last).
 CREATE EXTENSION IF NOT EXISTS ocop;
 
--- Every object has a comment (array types excepted), so \dT+, \df+, \do+ explain it.
+-- Every object has a comment, so \dT+, \df+, \do+ explain it; types PostgreSQL
+-- makes by itself (array types, the row types of tables) are explained by
+-- their element type or table (PostgreSQL 17 and later record them as
+-- extension members too).
 SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
 FROM pg_depend d
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
@@ -9,8 +12,9 @@ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
   AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_class'::regclass,
                     'pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
   AND obj_description(d.objid, d.classid::regclass::name) IS NULL
-  AND NOT EXISTS (SELECT 1 FROM pg_type t WHERE d.classid = 'pg_type'::regclass
-                  AND t.oid = d.objid AND t.typcategory = 'A')
+  AND NOT EXISTS (SELECT 1 FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid
+                  WHERE d.classid = 'pg_type'::regclass AND t.oid = d.objid
+                    AND (t.typcategory = 'A' OR c.relkind IN ('r', 'p', 'v', 'm', 'f')))
   AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE d.classid = 'pg_class'::regclass
                   AND c.oid = d.objid AND c.relkind IN ('S', 'i'))
 ORDER BY 1;
