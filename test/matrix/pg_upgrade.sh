@@ -81,7 +81,9 @@ listen_addresses = ''
 unix_socket_directories = '$WORK/run'
 CONF
 }
-start() { as_pg "$1/pg_ctl" -D "$2" -l "$2.log" -w -t 60 start >/dev/null || { tail -20 "$2.log"; return 1; }; }
+# Server logs go where postgres can write: the socket folder.
+start() { as_pg "$1/pg_ctl" -D "$2" -l "$WORK/run/$(basename "$2").log" -w -t 60 start >/dev/null ||
+            { tail -20 "$WORK/run/$(basename "$2").log"; return 1; }; }
 export PGHOST=$WORK/run PGUSER=postgres
 DB=ocop_pgupgrade
 
@@ -90,10 +92,12 @@ check "initdb $OLD" init_cluster "$OLDBIN" "$WORK/old" "$OLDPORT"
 check "start $OLD" start "$OLDBIN" "$WORK/old"
 export PGPORT=$OLDPORT
 Q() { "$OLDBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-check "extensions and fixtures on $OLD" bash -c "
-  $(declare -f Q); Q -d postgres -c 'CREATE DATABASE $DB' &&
+fixtures() {
+  Q -d postgres -c "CREATE DATABASE $DB" &&
   Q -d $DB -c 'CREATE EXTENSION amcheck' -c 'CREATE EXTENSION ocop' -c 'CREATE EXTENSION ocop_postgis CASCADE' >/dev/null &&
-  (cd '$TOP' && Q -d $DB -f test/fixtures/all_types.sql >/dev/null)"
+  (cd "$TOP" && Q -d $DB -f test/fixtures/all_types.sql >/dev/null)
+}
+check "extensions and fixtures on $OLD" fixtures
 check "user objects on $OLD" user_objects $DB
 # ocop_postgis objects: points in communes, with a GiST index.
 check "ocop_postgis objects on $OLD" Q -d $DB -c "
