@@ -74,7 +74,9 @@ done
 
 init_cluster() {  # init_cluster BINDIR DATADIR PORT
   install -d -o postgres "$2" "$WORK/run"
-  as_pg "$1/initdb" -D "$2" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null || return 1
+  # Data checksums on both sides: initdb of 18 enables them by default, and
+  # pg_upgrade needs the same setting in the old and new clusters.
+  as_pg "$1/initdb" -D "$2" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --data-checksums >/dev/null || return 1
   cat >>"$2/postgresql.conf" <<CONF
 port = $3
 listen_addresses = ''
@@ -189,9 +191,9 @@ read -r n bad <<<"$(index_vs_seq $DB)"
 check "index scans equal sequential scans ($n queries)" bash -c "[ '${n:-0}' -ge 8 ] && [ '$bad' = 0 ]"
 read -r n bad <<<"$(hash_vs_seq $DB | tr '|' ' ')"
 check "hash index joins equal sequential scans ($n checked)" bash -c "[ '${n:-0}' = 2 ] && [ '$bad' = 0 ]"
-gist=$(psql -X -At -d $DB -c "SET enable_seqscan = off" -c "SET enable_bitmapscan = off" \
+gist=$(psql -X -At -q -d $DB -c "SET enable_seqscan = off" -c "SET enable_bitmapscan = off" \
   -c "SELECT count(*) FROM up_points WHERE geom && ST_MakeEnvelope(105.8, 21.0, 105.9, 21.1, 4326)")
-seq=$(psql -X -At -d $DB -c "SET enable_indexscan = off" -c "SET enable_bitmapscan = off" \
+seq=$(psql -X -At -q -d $DB -c "SET enable_indexscan = off" -c "SET enable_bitmapscan = off" \
   -c "SELECT count(*) FROM up_points WHERE geom && ST_MakeEnvelope(105.8, 21.0, 105.9, 21.1, 4326)")
 check "GiST index scan equals sequential scan on up_points ($gist rows)" bash -c "[ '$gist' = '$seq' ] && [ '${gist:-0}' -gt 0 ]"
 finish
