@@ -1,10 +1,10 @@
 -- ocop_postgis: polygons, representative points, villages, VN-2000.
 -- Expected output: postgis_geo.out on PostgreSQL 15 and 17 (PostGIS 3.3, 3.5);
--- postgis_geo_1.out on PostgreSQL 18 (PostGIS 3.6 and later), where the
+-- postgis_geo_1.out on PostgreSQL 18 (PostGIS 3.7), where the
 -- server's and PostGIS's own output differs in two ways: 18 evaluates the
 -- inlinable ocop_geo_point with a constant argument at plan time, so its
 -- error gains the CONTEXT line 'SQL function "ocop_geo_point"'; and PostGIS
--- prints a snapped coordinate as 21.03 where 3.5 prints 21.029999999999998
+-- 3.7 prints a snapped coordinate as 21.03 where 3.5 prints 21.029999999999998
 -- (the same double to within one unit in the last place).  Keep both files
 -- in step when this test changes.
 SET client_min_messages = warning;
