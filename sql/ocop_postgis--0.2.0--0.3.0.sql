@@ -10,3 +10,17 @@
 -- plans SQL functions so: "unknown province" was raised for valid provinces).
 ALTER FUNCTION @extschema@.ocop_vn2000_bad_province(pg_catalog.text) VOLATILE;
 ALTER FUNCTION @extschema@.ocop_vn2000_bad_srid(pg_catalog.int4, pg_catalog.int4) VOLATILE;
+
+-- trace_distance_km: ST_Length's use_spheroid argument given explicitly, so
+-- that an overload ST_Length(geography) beside PostGIS (test/scripts/
+-- security.sh plants one) cannot make the call ambiguous and the install
+-- fail.  Same result: true is PostGIS's default.
+CREATE OR REPLACE FUNCTION @extschema@.trace_distance_km(chain trace_chain) RETURNS float8
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 0 THEN NULL
+              WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 1 THEN 0::float8
+              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography), true)
+                   OPERATOR(pg_catalog./) 1000::float8 END
+    FROM @extschema@.trace_points(chain) p;
+END;

@@ -585,7 +585,7 @@ CREATE FUNCTION @extschema@.trace_distance_km(chain trace_chain) RETURNS float8
 BEGIN ATOMIC
   SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 0 THEN NULL
               WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 1 THEN 0::float8
-              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography))
+              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography), true)
                    OPERATOR(pg_catalog./) 1000::float8 END
     FROM @extschema@.trace_points(chain) p;
 END;

@@ -6,7 +6,7 @@
 # doubled: every chain holds exactly the events its log lists (compared by the
 # log number carried in each event's lot), every chain verifies, pgbench
 # reports no failed transaction, and the trigger is still installed and
-# refuses a rewrite.
+# refuses a rewrite with its own error (SQLSTATE 23000, its message).
 # Duration: OCOP_CONCURRENCY_SECONDS (default 15); long form:
 #   OCOP_CONCURRENCY_SECONDS=60 bash test/scripts/concurrency.sh
 set -uo pipefail
@@ -61,11 +61,21 @@ done < "$work/checks.txt"
 [ "$(wc -l < "$work/checks.txt")" = 4 ] || { echo "FAIL: checks did not run"; status=1; }
 if [ "$appended" != "${done_tx:-x}" ]; then echo "FAIL: $appended logged appends, pgbench committed ${done_tx:-?}"; status=1; fi
 [ "${appended:-0}" -gt 0 ] || { echo "FAIL: nothing appended"; status=1; }
-# The trigger really guards the table: a rewrite (dropping the last event) is refused.
-if Q -c "UPDATE cc_chains SET chain = NULL WHERE id = 1" >/dev/null 2>&1; then
-  echo "FAIL: the trigger let a chain be rewritten"; status=1
-else
-  echo "  ok: trace_append_only refuses a rewrite"
-fi
+# The trigger really guards the table: a rewrite is refused by the trigger
+# itself (SQLSTATE 23000 and its own message and detail), not by any error.
+refused() {  # refused WHAT SQL DETAIL
+  if Q -v VERBOSITY=verbose -c "$2" >"$work/rw.out" 2>"$work/rw.err"; then
+    echo "  FAIL: the trigger let a chain be $1"; return 1
+  fi
+  if grep -q '^ERROR:  23000: trace chain "chain" of relation "cc_chains" is append-only$' "$work/rw.err" \
+     && grep "^DETAIL:  " "$work/rw.err" | grep -qF "$3"; then
+    echo "  ok: trace_append_only refuses a chain $1 (23000, its own message)"
+  else
+    echo "  FAIL: $1: refused, but not by the trigger:"; sed 's/^/    /' "$work/rw.err"; return 1
+  fi
+}
+refused "set to NULL" "UPDATE cc_chains SET chain = NULL WHERE id = 1" "The update would set it to NULL." || status=1
+refused "rewritten" "UPDATE cc_chains SET chain = trace_append(NULL, 'shipping', now()) WHERE id = 1" \
+  "does not extend the old one" || status=1
 echo "$appended appends by 8 clients to $CHAINS chains in $SECS s, none lost"
 exit $status

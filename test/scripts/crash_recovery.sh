@@ -23,7 +23,7 @@ CYCLES=${OCOP_CRASH_CYCLES:-1}
 CLIENTS=4
 CHAINS=6
 PY=/usr/bin/python3
-$PY -c 'import psycopg' 2>/dev/null || { echo "no psycopg for $PY"; exit 77; }
+$PY -c 'import psycopg' 2>/dev/null || { echo "FAIL: no psycopg for $PY (scripts/packages installs python3-psycopg)"; exit 1; }
 [ "$PORT" != 54329 ] && [ "$PORT" != "${PGPORT:-}" ] || { echo "OCOP_CRASH_PGPORT must not be the test cluster's port"; exit 2; }
 case $ROOT in /var/tmp/ocop-crash-*|/tmp/ocop-crash-*) ;; *) echo "OCOP_CRASH_PGROOT must be /var/tmp/ocop-crash-*"; exit 2 ;; esac
 
@@ -108,9 +108,13 @@ SELECT 'codes and stars as inserted', count(*) = 0, count(*) || ' differ' FROM c
 WHERE code IS DISTINCT FROM ocop_code((id / 1000000 % 10)::int + 1, (id / 9999 % 99999)::int + 1, (id % 27)::int,
                                       2018 + (id % 82)::int, (id % 9999)::int + 1)
    OR star IS DISTINCT FROM (id % 3 + 3)::text::ocop_star;
-SELECT 'B-tree indexes match the heap (amcheck)', true, count(*) || ' indexes'
-FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
-WHERE a.amname = 'btree' AND i.indrelid IN ('cr_products'::regclass, 'cr_log'::regclass, 'cr_chains'::regclass)) s;
+-- bt_index_check raises on an inconsistent index; the count must be the 5
+-- B-tree indexes the set-up creates (3 on cr_products, 1 each on cr_log and
+-- cr_chains), so an empty selection cannot pass.
+SELECT 'B-tree indexes match the heap (amcheck)', count(bt_index_check(c.oid, true)) = 5,
+       count(bt_index_check(c.oid, true)) || ' of 5 indexes checked'
+FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+WHERE a.amname = 'btree' AND i.indisvalid AND i.indrelid IN ('cr_products'::regclass, 'cr_log'::regclass, 'cr_chains'::regclass);
 SQL
   echo "cycle $cycle: postmaster $pm killed after $committed acknowledged commits ($stale); restarted"
   while IFS='|' read -r name ok detail; do

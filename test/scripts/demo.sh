@@ -6,15 +6,15 @@
 # independent tool (rsvg-convert for the SVG map, a PNG header check, zbarimg
 # for the QR codes, python3 and ogrinfo for the GeoJSON layer).
 # Run by `make test` with PGHOST/PGPORT/PGUSER and OCOP_TOP set; exit 0 pass,
-# 77 skip (a tool or a required extension is missing), 1 fail.
+# 1 fail (a missing tool or extension too: scripts/packages installs them).
 set -uo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 
-for tool in psql rsvg-convert zbarimg python3; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "demo: $tool not found, skipping"; exit 77; }
+for tool in psql rsvg-convert zbarimg python3 ogrinfo; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: demo: $tool not found (scripts/packages installs it)"; exit 1; }
 done
 if [ "$(psql -XqAt -d postgres -c "SELECT count(*) FROM pg_available_extensions WHERE name IN ('ocop', 'ocop_postgis')")" != 2 ]; then
-  echo "demo: the ocop_postgis extension is not built, skipping"; exit 77
+  echo "FAIL: demo: ocop or ocop_postgis is not installed"; exit 1
 fi
 
 DB=ocop_demo_test_$$
@@ -77,9 +77,11 @@ if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
                           FROM trace_events(l.chain) e) d
               WHERE abs(trace_distance_km(l.chain) - d.km) > 0.001")" 0
     same "map.svg draws the three sample lots' paths (trace_path)" "$(grep -o '<path d="M [0-9.]* -[0-9.]* L[^"]*" fill="none" stroke="#084594"' "$OUT/map.svg" | wc -l)" 3
+  else
+    bad "trace_distance_km is not installed (ocop_postgis): food-miles checks not run"
   fi
 else
-  echo "   (trace_chain not installed: lot checks skipped)"
+  bad "trace_chain is not installed: lot checks not run"
 fi
 
 # --- pictures --------------------------------------------------------------
@@ -114,7 +116,7 @@ if [ "$(sql "SELECT count(*) FROM pg_proc WHERE proname = 'ocop_qr_png'")" != 0 
     fi
   done
 else
-  echo "   (ocop_qr_png not installed: QR checks skipped)"
+  bad "ocop_qr_png is not installed: QR checks not run"
 fi
 
 geo=$(python3 - "$OUT/producers.geojson" <<'PY'
@@ -129,10 +131,8 @@ PY
 )
 same "producers.geojson: features, product codes as text, all points" "$geo" \
   "$(sql "SELECT (SELECT count(*) FROM producer) || ' ' || (SELECT count(*) FROM product) || ' True'")"
-if command -v ogrinfo >/dev/null 2>&1; then
-  same "ogrinfo reads producers.geojson" \
-    "$(ogrinfo -ro -so -al "$OUT/producers.geojson" 2>/dev/null | sed -n 's/^Feature Count: //p')" "$(sql "SELECT count(*) FROM producer")"
-fi
+same "ogrinfo reads producers.geojson" \
+  "$(ogrinfo -ro -so -al "$OUT/producers.geojson" 2>/dev/null | sed -n 's/^Feature Count: //p')" "$(sql "SELECT count(*) FROM producer")"
 
 echo "demo: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -21,7 +21,17 @@ echo "ocop.so imports $(wc -l <<< "$imports") symbols; file, process or network 
 
 db=ocop_no_io
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null || exit 1
-psql -X -q -d $db -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d $db -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null \
+  || { echo "FAIL: CREATE EXTENSION ocop, ocop_postgis"; psql -X -q -d postgres -c "DROP DATABASE $db"; exit 1; }
+# How many functions the installed scripts of the default versions create,
+# counted in the files: the catalog must hold exactly these, every one checked.
+ext=$("$PG_CONFIG" --sharedir)/extension
+want=0
+for e in ocop ocop_postgis; do
+  v=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$ext/$e.control")
+  n=$(grep -ciE '^[[:space:]]*CREATE[[:space:]]+(OR[[:space:]]+REPLACE[[:space:]]+)?FUNCTION' "$ext/$e--$v.sql")
+  want=$((want + n))
+done
 out=$(psql -X -At -d $db <<'SQL'
 WITH f AS (
   SELECT p.oid, p.oid::regprocedure AS fn, l.lanname, p.probin,
@@ -38,7 +48,8 @@ WHERE NOT ((lanname = 'c' AND probin = '$libdir/ocop')
                AND def !~ '\mcopy\M|\mexecute\M|\mprogram\M'))), 'none')
 SQL
 )
-echo "extension functions: $out"
+echo "extension functions: $out (the install scripts create $want)"
 case $out in *"offending: none") ;; *) status=1 ;; esac
+[ "$want" -gt 0 ] && [ "${out%% *}" = "$want" ] || { echo "FAIL: ${out%% *} functions checked, the install scripts create $want"; status=1; }
 psql -X -q -d postgres -c "DROP DATABASE $db"
 exit $status

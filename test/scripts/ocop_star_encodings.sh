@@ -4,7 +4,7 @@
 # CREATE EXTENSION fails with a conversion error instead of storing
 # mis-decoded text (ocop.control: encoding = UTF8).
 set -uo pipefail
-command -v psql >/dev/null || exit 77
+command -v psql >/dev/null || { echo "FAIL: psql missing"; exit 1; }
 fail=0
 export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
 run() { PGCLIENTENCODING=UTF8 psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }

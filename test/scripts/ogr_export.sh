@@ -2,10 +2,11 @@
 # GIS clients: export layers that join OCOP products to communes with ogr2ogr
 # (gdal-bin) to GeoJSON and GeoPackage, and check feature counts, geometry
 # types and that ocop_code columns arrive as readable text.
-# Env: PGHOST/PGPORT/PGUSER (scripts/test sets them), OCOP_TOP.  Exit 77 = skip.
+# Env: PGHOST/PGPORT/PGUSER (scripts/test sets them), OCOP_TOP.  gdal-bin,
+# python3 and PostGIS are required (scripts/packages installs them).
 set -euo pipefail
-command -v ogr2ogr >/dev/null && command -v ogrinfo >/dev/null || { echo "ogr2ogr missing"; exit 77; }
-command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
+command -v ogr2ogr >/dev/null && command -v ogrinfo >/dev/null || { echo "FAIL: ogr2ogr or ogrinfo missing (gdal-bin)"; exit 1; }
+command -v python3 >/dev/null || { echo "FAIL: python3 missing"; exit 1; }
 DB=ocop_ogr_test
 export PGOPTIONS="-c client_min_messages=warning"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1)
@@ -14,7 +15,7 @@ OUT=$(mktemp -d)
 cleanup() { rm -rf "$OUT"; "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 if ! "${PSQL[@]}" -d $DB -c "SET client_min_messages = warning; CREATE EXTENSION ocop_postgis CASCADE" 2>"$OUT/err"; then
-  if grep -q 'extension "postgis" is not available' "$OUT/err"; then echo "PostGIS not installed"; exit 77; fi
+  if grep -q 'extension "postgis" is not available' "$OUT/err"; then echo "FAIL: PostGIS is not installed (scripts/packages installs it)"; fi
   cat "$OUT/err"; exit 1
 fi
 "${PSQL[@]}" -d $DB <<'SQL'

@@ -2,11 +2,12 @@
 # Decode every kind of QR output with independent tools: PNG from SQL through
 # zbarimg (zbar-tools), SVG rasterised by rsvg-convert, and the half-block
 # text turned back into a bitmap.  Run by `make test` with PGHOST/PGPORT/
-# PGUSER set; exit 0 pass, 77 skip (a tool is missing), 1 fail.
+# PGUSER set; exit 0 pass, 1 fail (a missing tool too: scripts/packages
+# installs them).
 set -uo pipefail
 
 for tool in zbarimg rsvg-convert psql python3 base64; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "qr_decode: $tool not found, skipping"; exit 77; }
+  command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: qr_decode: $tool not found (scripts/packages installs it)"; exit 1; }
 done
 
 DB=ocop_qr_decode_$$

@@ -29,6 +29,25 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 status=0
 fail() { echo "FAIL: $*"; status=1; }
+# workload NAME FILE [psql args...]: runs FILE with psql (errors inside are
+# part of the workload and do not stop it), but the run itself must end well:
+# exit 0 (a lost connection, a crashed backend or an unreadable file is not
+# exit 0), no FATAL or PANIC, no \i that failed, and some output.
+workload() {
+  local name=$1 file=$2; shift 2
+  local rc=0
+  psql -X -q "$@" -f "$file" >"$work/wl.out" 2>"$work/wl.err" || rc=$?
+  if [ $rc != 0 ] || grep -qE 'FATAL|PANIC|server closed the connection|connection to server|No such file' "$work/wl.err" \
+     || [ ! -s "$work/wl.out" ]; then
+    fail "$name: psql exit $rc, $(grep -cE 'FATAL|PANIC|server closed|connection to server|No such file' "$work/wl.err") fatal lines, $(wc -l < "$work/wl.out") output lines"
+    grep -E 'FATAL|PANIC|server closed|connection to server|No such file' "$work/wl.err" | head -3
+  fi
+}
+# planted_names DB ROLE NAMESFILE: how many of the names ROLE planted at least one function for.
+planted_names() {
+  psql -X -At -d "$1" -c "SELECT pg_catalog.count(DISTINCT proname) FROM pg_proc WHERE proowner = '$2'::regrole
+    AND proname = ANY (string_to_array('$(tr '\n' ' ' < "$3" | sed 's/ *$//')', ' '))"
+}
 
 Q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS $tdb" -c "DROP DATABASE IF EXISTS $scan" \
   -c "DROP ROLE IF EXISTS ocop_attacker" -c "DROP ROLE IF EXISTS ocop_dbowner" \
@@ -37,7 +56,8 @@ Q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS $tdb"
 
 # What to plant: names read from the install and update scripts and from the
 # bodies of the installed functions (scratch database).
-Q -d $scan -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1
+PGOPTIONS="-c client_min_messages=warning" Q -d $scan -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null \
+  || { echo "FAIL: CREATE EXTENSION ocop, ocop_postgis"; exit 1; }
 sqlfiles=("$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/sql/ocop_postgis.sql "$TOP"/sql/*--*--*.sql)
 hostile_names $scan "${sqlfiles[@]}" > "$work/names"
 hostile_signatures $scan > "$work/ours.sig"
@@ -49,18 +69,24 @@ Q -d postgres -c "DROP DATABASE $scan"
 echo "names to plant: $(wc -l < "$work/other") built-in and PostGIS, $(wc -l < "$work/own") of our own"
 
 # --- A -----------------------------------------------------------------------
-Q -d $db -c "GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC" -c "CREATE EXTENSION IF NOT EXISTS postgis" >/dev/null 2>&1
+Q -d $db -c "GRANT CREATE, USAGE ON SCHEMA public TO PUBLIC" -c "CREATE EXTENSION postgis" >/dev/null || fail "CREATE EXTENSION postgis"
 hostile_setup $db
 planted=$(hostile_plant $db ocop_attacker public $(cat "$work/other"))
 echo "A: hostile functions planted in public: $planted"
 [ "$planted" -gt 500 ] || fail "too few hostile functions planted"
+planted_a=$planted
+n=$(planted_names $db ocop_attacker "$work/other")
+echo "A: names with a hostile overload: $n of $(wc -l < "$work/other")"
+[ "$n" = "$(wc -l < "$work/other")" ] || fail "A: some names have no hostile overload"
 Q -d $db -c "CREATE EXTENSION ocop" || fail "CREATE EXTENSION ocop"
-Q -d $db -c "CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE" >/dev/null 2>&1 || true
+Q -d $db -c "CREATE EXTENSION ocop_postgis" || fail "CREATE EXTENSION ocop_postgis"
 hits=$(hostile_hits $db)
 echo "A: hostile calls during CREATE EXTENSION: $hits"
 [ "$hits" = 0 ] || fail "CREATE EXTENSION called a hostile object"
+cd "$TOP"   # the test files include test/sql/include/outcome.sql and write into test/results/
+mkdir -p test/results
 for f in "$TOP"/test/sql/*.sql; do
-  (cd "$TOP" && PGOPTIONS="-c search_path=public" psql -X -q -d $db -f "$f" >/dev/null 2>&1)
+  PGOPTIONS="-c search_path=public" workload "A: $(basename "$f")" "$f" -d $db
 done
 hits=$(hostile_hits $db); deps=$(hostile_deps $db ocop_attacker)
 echo "A: hostile calls during the regression workload: $hits; extension objects bound to hostile objects: $deps"
@@ -70,7 +96,11 @@ echo "A: hostile calls during the regression workload: $hits; extension objects 
 # --- B -----------------------------------------------------------------------
 planted=$(hostile_plant $db ocop_attacker public $(cat "$work/own"))
 echo "B: hostile functions in public after planting our own names: $planted"
-PGOPTIONS="-c search_path=public" psql -X -q -d $db -f "$TOP/test/scripts/lib/typed_calls.sql" >/dev/null 2>&1
+n=$(planted_names $db ocop_attacker "$work/own")
+echo "B: our own names with a hostile overload: $n of $(wc -l < "$work/own")"
+[ "$n" = "$(wc -l < "$work/own")" ] && [ "$planted" -gt $((planted_a + 3 * $(wc -l < "$work/own"))) ] \
+  || fail "B: planted $((planted - planted_a)) more functions for $n of $(wc -l < "$work/own") names"
+PGOPTIONS="-c search_path=public" workload "B: typed calls" "$TOP/test/scripts/lib/typed_calls.sql" -d $db
 hits=$(hostile_hits $db)
 echo "B: hostile calls from the extensions' functions: $hits"
 [ "$hits" = 0 ] || fail "an extension function called a hostile overload of our own names"
@@ -104,12 +134,12 @@ SQL
   else
     grep -q "permission denied" "$work/err" || fail "unexpected error editing a rule table: $(cat "$work/err")"
   fi
-  PGUSER=ocop_dbowner PGOPTIONS="-c search_path=public" psql -X -q -d $tdb -f "$TOP/test/scripts/lib/typed_calls.sql" > "$work/out" 2>&1
+  PGUSER=ocop_dbowner PGOPTIONS="-c search_path=public" workload "C: typed calls" "$TOP/test/scripts/lib/typed_calls.sql" -d $tdb
   hits=$(hostile_hits $tdb)
-  echo "C: hostile calls from the owner's session: $hits; typed calls answered: $(grep -c . "$work/out") lines"
+  echo "C: hostile calls from the owner's session: $hits; typed calls answered: $(grep -c . "$work/wl.out") lines"
   [ "$hits" = 0 ] || fail "hostile call in the owner's session"
 else
-  echo "C: skipped: ocop is not marked trusted"
+  fail "C: ocop is not marked trusted (README, Security, says it is)"
 fi
 
 Q -d postgres -c "DROP DATABASE $db" -c "DROP DATABASE $tdb" -c "DROP ROLE ocop_attacker" -c "DROP ROLE ocop_dbowner"

@@ -17,8 +17,8 @@
 #   - without extensions 'ocop' on a server the same condition is NOT shipped
 #     (so the checks above can fail).
 # Run by make test with PGHOST/PGPORT/PGUSER set to the throwaway cluster (the
-# single node) and OCOP_TOP to the repository.  Exit 77 when postgres_fdw is
-# not installed.  Shards: OCOP_SHARDS_PORT (default OCOP_PGPORT + 1, see
+# single node) and OCOP_TOP to the repository.  Fails when postgres_fdw is
+# not installed (part of postgresql-NN on Debian).  Shards: OCOP_SHARDS_PORT (default OCOP_PGPORT + 1, see
 # scripts/shards); they are stopped at the end unless OCOP_SHARDS_KEEP=1.
 set -euo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -26,7 +26,7 @@ PG_CONFIG=${PG_CONFIG:-pg_config}
 export PG_CONFIG
 BINDIR=$("$PG_CONFIG" --bindir)
 [ -f "$("$PG_CONFIG" --sharedir)/extension/postgres_fdw.control" ] || {
-  echo "postgres_fdw is not installed: skipped"; exit 77; }
+  echo "FAIL: postgres_fdw is not installed"; exit 1; }
 
 SINGLE_DB=ocop_shards_single
 N=${OCOP_SHARDS_TEST_ROWS:-20000}

@@ -13,8 +13,8 @@
 # Needs python3 and psql (PGHOST/PGPORT/PGUSER from scripts/test).
 set -uo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-command -v psql >/dev/null || { echo "psql missing"; exit 77; }
+command -v python3 >/dev/null || { echo "FAIL: python3 missing"; exit 1; }
+command -v psql >/dev/null || { echo "FAIL: psql missing"; exit 1; }
 DB=ocop_trace_script
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1
 psql -X -q -d postgres -c "CREATE DATABASE $DB" >/dev/null || exit 1

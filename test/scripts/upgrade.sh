@@ -34,9 +34,16 @@ CUR=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" "$TOP/ocop.control")
 [ "$PORT" != 54329 ] && [ "$PORT" != "${PGPORT:-}" ] || { echo "OCOP_UPGRADE_PGPORT must not be the test cluster's port"; exit 2; }
 releases=$(grep -vE '^\s*(#|$)' "$TOP/sql/RELEASES")
 [ -n "$releases" ] || { echo "no release in sql/RELEASES"; exit 1; }
+# Every release is built from this clone's own history (git archive, no
+# network): a clone without a release's commit (a shallow clone) cannot run
+# this test, and that is a failure, not a skip (test/README.md says what the
+# clone needs).
+missing=0
 while read -r v commit; do
-  git -C "$TOP" cat-file -e "$commit^{commit}" 2>/dev/null || { echo "skip: release $v ($commit) is not in this clone's history"; exit 77; }
+  git -C "$TOP" cat-file -e "$commit^{commit}" 2>/dev/null \
+    || { echo "FAIL: release $v ($commit) is not in this clone's history; the upgrade test builds every release in sql/RELEASES from it. Fetch the full history (git fetch --unshallow, or clone without --depth)."; missing=1; }
 done <<< "$releases"
+[ $missing = 0 ] || exit 1
 
 if [ "$(id -u)" = 0 ]; then as_owner() { runuser -u postgres -- "$@"; }; OWNER=postgres; else as_owner() { "$@"; }; OWNER=$(id -un); fi
 status=0
@@ -126,8 +133,8 @@ while read -r v commit; do
   echo "amcheck bt_index_check(heapallindexed): $amc B-tree indexes"
   [[ "$amc" =~ ^[0-9]+$ ]] && [ "$amc" -ge 10 ] || fail "amcheck: $amc"
   read -r n bad <<< "$(index_vs_seq $db)"
-  echo "index scans against sequential scans: $n queries, $bad differing"
-  [ "$n" -ge 8 ] && [ "$bad" = 0 ] || fail "index scans differ from sequential scans"
+  echo "index scans against sequential scans: $n queries, $bad differing or not by the named index"
+  [ "$n" -ge 8 ] && [ "$bad" = 0 ] || fail "index scans differ from sequential scans, or are not answered by the named index"
   read -r n bad <<< "$(hash_vs_seq $db | tr '|' ' ')"
   echo "hash index joins against sequential scans: ${n:-0} checked, ${bad:-?} differing or unused"
   [ "${n:-0}" = 2 ] && [ "$bad" = 0 ] || fail "hash index scans differ from sequential scans"

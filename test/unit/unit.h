@@ -3,7 +3,8 @@
  *   CHECK(cond, "what")           one assertion
  *   CHECK_EQ_INT(a, b, "what")    integer equality, printing both sides
  *   CHECK_EQ_STR(a, b, "what")    string equality, printing both sides
- *   return UNIT_DONE();           prints "NAME: N passed, M failed"
+ *   return UNIT_DONE();           prints "NAME: N passed, M failed"; exit
+ *                                 status 1 when a check failed or none was made
  */
 #ifndef OCOP_UNIT_H
 #define OCOP_UNIT_H
@@ -34,8 +35,11 @@ static int	unit_failed = 0;
 								  unit_b_ ? unit_b_ : "(null)"); } \
 } while (0)
 
+/* A test that made no check at all fails: it cannot have tested anything. */
 #define UNIT_DONE() \
 	(printf("%s: %d passed, %d failed\n", __FILE__, unit_passed, unit_failed), \
-	 unit_failed == 0 ? 0 : 1)
+	 (unit_passed + unit_failed == 0 \
+	  ? (fprintf(stderr, "%s: FAILED: no check was made\n", __FILE__), 1) \
+	  : unit_failed == 0 ? 0 : 1))
 
 #endif
