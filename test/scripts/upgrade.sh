@@ -85,11 +85,28 @@ while read -r v commit; do
   user_objects $db || fail "user objects under the release"
   fingerprint $db > "$ROOT/fp.old"
   answers $db > "$ROOT/ans.old" 2>&1
+  # Releases before 0.3.0 on PostgreSQL 18: ocop_to_vn2000 raises "unknown
+  # province" for every province (an IMMUTABLE raiser folded at plan time;
+  # 0.3.0's update makes it VOLATILE).  Reproduce that defect exactly, leave
+  # the VN-2000 line out of the before/after comparisons, and check after the
+  # update that it answers as a fresh install does.
+  vn_defect=0
+  if [ "$(psql -X -At -d $db -c 'SHOW server_version_num')" -ge 180000 ] && [ "$v" = 0.1.0 -o "$v" = 0.2.0 ]; then
+    if grep -q '^ERROR:  invalid parameter for ocop_postgis: unknown province "01" for VN-2000' "$ROOT/ans.old" &&
+       [ "$(grep -c '^ERROR:' "$ROOT/ans.old")" = 1 ] && ! grep -q '^vn2000|' "$ROOT/ans.old"; then
+      echo "release $v on PostgreSQL 18: its known VN-2000 defect reproduced (unknown province \"01\"); fixed by the update"
+      vn_defect=1
+      sed -i -E '/^vn2000\|/d; /^(ERROR|HINT|CONTEXT): /d; /^SQL function "ocop_(vn2000_zone_of|to_vn2000)" statement 1$/d' "$ROOT/ans.old"
+    else
+      fail "release $v on PostgreSQL 18: the known VN-2000 defect was expected"
+    fi
+  fi
   [ "$(grep -c . "$ROOT/ans.old")" -ge 10 ] && ! grep -q ERROR "$ROOT/ans.old" || { cat "$ROOT/ans.old"; fail "answers under release $v"; }
 
   # The package upgrade: the current files over the release's.
   make -s -C "$TOP" PG_CONFIG="$PGC" install >/dev/null || { fail "install of the current build"; continue; }
   answers $db > "$ROOT/ans.mid" 2>&1
+  [ $vn_defect = 0 ] || sed -i -E '/^vn2000\|/d; /^(ERROR|HINT|CONTEXT): /d; /^SQL function "ocop_(vn2000_zone_of|to_vn2000)" statement 1$/d' "$ROOT/ans.mid"
   if diff "$ROOT/ans.old" "$ROOT/ans.mid" >/dev/null; then
     echo "release $v SQL with the current library: same answers"
   else
@@ -122,6 +139,9 @@ while read -r v commit; do
     diff "$ROOT/fp.old" "$ROOT/fp.new"; fail "table contents changed in the update"
   fi
   answers $db > "$ROOT/ans.new" 2>&1
+  if [ $vn_defect = 1 ]; then
+    grep '^vn2000|' "$ROOT/ans.new" > "$ROOT/vn.new"; sed -i '/^vn2000|/d' "$ROOT/ans.new"
+  fi
   if diff "$ROOT/ans.old" "$ROOT/ans.new" >/dev/null; then
     echo "answers after the update: $(grep -c . "$ROOT/ans.new") lines, same as under release $v"
   else
@@ -140,6 +160,13 @@ while read -r v commit; do
   [ "${n:-0}" = 2 ] && [ "$bad" = 0 ] || fail "hash index scans differ from sequential scans"
 
   Q -d $fresh -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null || fail "fresh install of $CUR"
+  if [ $vn_defect = 1 ]; then
+    if [ -s "$ROOT/vn.new" ] && [ "$(vn2000_answer $fresh)" = "$(cat "$ROOT/vn.new")" ]; then
+      echo "ocop_to_vn2000 after the update answers as a fresh $CUR install: $(cat "$ROOT/vn.new")"
+    else
+      fail "ocop_to_vn2000 after the update: [$(cat "$ROOT/vn.new")], fresh install: [$(vn2000_answer $fresh)]"
+    fi
+  fi
   ext_catalog $db > "$ROOT/cat.updated"
   ext_catalog $fresh > "$ROOT/cat.fresh"
   if diff "$ROOT/cat.fresh" "$ROOT/cat.updated" > "$ROOT/cat.diff"; then
