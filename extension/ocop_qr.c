@@ -227,7 +227,7 @@ Datum
 ocop_product_url(PG_FUNCTION_ARGS)
 {
 	OcopCode	code;
-	OcopCodeError cerr;
+	OcopErr cerr;
 	Gs1Error	gerr;
 	char		buf[OCOP_CODE_TEXT_MAX];
 	const char *base = ocop_resolver_base_url;
