@@ -6,6 +6,8 @@
 #   ```sql error        executed; must fail
 #   ```sql error=22P02  executed; must fail with that SQLSTATE
 #   ```sql norun        shown only, never executed (say why next to it)
+#   ```sql pg>=16       executed on PostgreSQL 16 and later only (with any of
+#                       the above); skipped on older servers
 #   ```output           right after a ```sql block: psql's exact output of it
 #
 # Every file gets its own scratch database with the ocop extension created;
@@ -70,6 +72,12 @@ def admin(sql):
 def norm(text):
     return "\n".join(l.rstrip() for l in text.strip("\n").split("\n"))
 
+def server_major():
+    p = subprocess.run(["psql", "-X", "-At", "-d", "postgres", "-c", "SHOW server_version_num"],
+                       check=True, capture_output=True, text=True)
+    return int(p.stdout.strip()) // 10000
+
+MAJOR = server_major()
 failures = ran = 0
 for path in sys.argv[1:]:
     if not os.path.isfile(path):
@@ -84,13 +92,18 @@ for path in sys.argv[1:]:
                 failures += 1
             continue
         flags = info[1:]
-        bad = [f for f in flags if not (f in ("error", "norun") or re.fullmatch(r"error=[0-9A-Z]{5}", f))]
+        bad = [f for f in flags if not (f in ("error", "norun") or re.fullmatch(r"error=[0-9A-Z]{5}", f)
+                                        or re.fullmatch(r"pg>=[0-9]{2}", f))]
         if bad:
             print(f"FAIL {path}:{line}: unknown sql fence flag(s) {' '.join(bad)}")
             failures += 1
             continue
         if "norun" in flags:
             print(f"skip {path}:{line} (norun)")
+            continue
+        since = next((int(f[4:]) for f in flags if f.startswith("pg>=")), None)
+        if since is not None and MAJOR < since:
+            print(f"skip {path}:{line} (needs PostgreSQL {since}, this is {MAJOR})")
             continue
         if not prepared:
             admin(f'DROP DATABASE IF EXISTS "{db}"')
@@ -164,6 +177,10 @@ SELECT 1/0;
 SELECT * FROM a_table_only_the_reader_has;
 ```
 
+```sql pg>=99
+SELECT a_function_of_a_future_release();
+```
+
 ```sh
 this is not SQL and is not run
 ```
@@ -186,7 +203,8 @@ bad drifted-output $'```sql\nSELECT 1 AS one;\n```\n```output\n one\n-----\n   2
 bad error-succeeds $'```sql error\nSELECT 1;\n```'
 bad wrong-sqlstate $'```sql error=22003\nSELECT \'x\'::ocop_code;\n```'
 bad unknown-flag $'```sql erorr\nSELECT 1;\n```'
+bad since-current $'```sql pg>=10\nSELECT no_such_function();\n```'
 bad stray-output $'```output\n x\n```'
-echo "runner self-test: ok (1 good document, 6 kinds of drift caught)"
+echo "runner self-test: ok (1 good document, 7 kinds of drift caught)"
 
 /usr/bin/python3 "$RUNNER" "$@"
