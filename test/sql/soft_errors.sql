@@ -106,7 +106,7 @@ SELECT n,
        CASE WHEN n % 100 = 3
             THEN format('[{"bizStep":"harvesting","lot":"L%s"}]', n)
             ELSE format('[{"bizStep":"harvesting","lot":"L%s","eventTime":"%s"}]', n,
-                        to_char(timestamptz '2024-01-01 00:00+00' + n * interval '1 minute'
+                        to_char((timestamptz '2024-01-01 00:00+00' + n * interval '1 minute')
                                 AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) END AS chain,
        CASE n % 100 WHEN 1 THEN 'code' WHEN 2 THEN 'star' WHEN 3 THEN 'chain' END AS bad
 FROM (SELECT n, ocop_code(1 + n % 63, 1 + n % 500, n % 27, 2018 + n % 10, 1 + (n - 1) % 9999)::text AS code
