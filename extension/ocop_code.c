@@ -91,11 +91,8 @@ ocop_code_recv(PG_FUNCTION_ARGS)
 	packed = pq_getmsgint64(buf);
 
 	if (!ocop_code_unpack(packed, NULL, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external binary value for type %s: " INT64_FORMAT,
-						"ocop_code", packed),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_INVALID_BINARY_REPRESENTATION,
+					"invalid external binary value for type %s: " INT64_FORMAT, "ocop_code", packed);
 	PG_RETURN_OCOP_CODE(packed);
 }
 
@@ -148,10 +145,8 @@ ocop_code_from_bigint(PG_FUNCTION_ARGS)
 	OcopErr err;
 
 	if (!ocop_code_unpack(packed, NULL, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("bigint " INT64_FORMAT " is not a valid %s value", packed, "ocop_code"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+					"bigint " INT64_FORMAT " is not a valid %s value", packed, "ocop_code");
 	PG_RETURN_OCOP_CODE(packed);
 }
 
@@ -181,10 +176,8 @@ ocop_code_make(PG_FUNCTION_ARGS)
 		if (!PG_ARGISNULL(5) && code.district == 0)
 			ocop_err_set_field(&err, OCOP_E_RANGE, "district",
 							   "District code 000 is out of range: it must be from 001 to 999 (pass NULL for a two-level code).");
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s argument out of range", "ocop_code"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+					"%s argument out of range", "ocop_code");
 	}
 	PG_RETURN_OCOP_CODE(ocop_code_pack(&code));
 }
@@ -268,12 +261,11 @@ area_or_error(text *area, int64 *lo, int64 *hi)
 	OcopErr err;
 
 	if (!ocop_area_parse(VARDATA_ANY(area), VARSIZE_ANY_EXHDR(area), lo, hi, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid area for %s: \"%s\"", "ocop_code_in_area",
-						text_to_cstring(area)),
-				 errdetail("%s", err.detail),
-				 errhint("An area is \"PP\" (province), \"PP-DDD\" (pre-reform district), \"PP-CCCCC\" (current commune) or \"PP-DDD-CCCCC\" (pre-reform commune).")));
+	{
+		ocop_err_hint(&err, "An area is \"PP\" (province), \"PP-DDD\" (pre-reform district), \"PP-CCCCC\" (current commune) or \"PP-DDD-CCCCC\" (pre-reform commune).");
+		ocop_report(NULL, &err, ERRCODE_INVALID_PARAMETER_VALUE,
+					"invalid area for %s: \"%s\"", "ocop_code_in_area", text_to_cstring(area));
+	}
 }
 
 PG_FUNCTION_INFO_V1(ocop_code_in_area);

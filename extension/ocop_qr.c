@@ -84,10 +84,8 @@ ecc_arg(text *t)
 	OcopErr err;
 
 	if (!ocop_qr_parse_ecc(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &ecc, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid QR code error correction level: \"%s\"", text_to_cstring(t)),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_INVALID_PARAMETER_VALUE,
+					"invalid QR code error correction level: \"%s\"", text_to_cstring(t));
 	return ecc;
 }
 

@@ -155,10 +155,8 @@ open_stored(Datum d, TraceView *v)
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
 						 false, NULL, &pg_allocator, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt trace_chain value"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+					"corrupt trace_chain value");
 }
 
 #define PG_GETARG_TRACE_VIEW(n, v) open_stored(PG_GETARG_DATUM(n), (v))
@@ -262,10 +260,8 @@ trace_chain_recv(PG_FUNCTION_ARGS)
 
 	hasher_init(&h);
 	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
-		ereport(ERROR,
-				(errcode(ocop_err_sqlstate(err.code)),
-				 errmsg("invalid external binary value for type %s", "trace_chain"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, 0,
+					"invalid external binary value for type %s", "trace_chain");
 	hasher_done(&h);
 	res = palloc(VARHDRSZ + len);
 	SET_VARSIZE(res, VARHDRSZ + len);
@@ -621,10 +617,8 @@ trace_events(PG_FUNCTION_ARGS)
 		ocop_arena_init(&arena, &pg_allocator);
 		ev = trace_entry_parse(&e, &arena, &err);
 		if (ev == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("corrupt trace_chain value"),
-					 errdetail("%s", err.detail)));
+			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+					"corrupt trace_chain value");
 		values[c] = Int32GetDatum((int32) it.index);
 		nulls[c++] = false;
 		nulls[c] = !member_text(ev, "bizStep", &values[c]);
