@@ -32,6 +32,11 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS does not track header dependencies: every object (and its JIT
+# bitcode) is rebuilt when a header changes (a stale object compiled against
+# an older ocop_error.h maps error classes to the wrong SQLSTATEs).
+$(OBJS) $(OBJS:.o=.bc): $(wildcard include/*.h)
+
 sql/ocop--$(EXTVERSION).sql: $(OCOP_SQL_PARTS) ocop.control
 	cat $(OCOP_SQL_PARTS) > $@
 

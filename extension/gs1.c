@@ -13,41 +13,31 @@
 #include "utils/datetime.h"
 
 #include "gs1_core.h"
+#include "ocop_fmgr.h"
 
-/* Raise the error the core described. */
+/* Raise the error the core described (always hard: these are functions). */
 static void
-report_gs1_error(const Gs1Error *err, const char *what, const char *value)
+report_gs1_error(const OcopErr *err, const char *what, const char *value)
 {
-	switch (err->status)
+	switch (err->code)
 	{
-		case GS1_ERR_PARAM:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("invalid GS1 Digital Link base: \"%s\"", value),
-					 errdetail("%s", err->detail)));
+		case OCOP_E_VALUE:
+			ocop_report(NULL, err, 0, "invalid GS1 Digital Link base: \"%s\"", value);
 			break;
-		case GS1_ERR_DATE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_DATETIME_FORMAT),
-					 errmsg("invalid input syntax for %s: \"%s\"", what, value),
-					 errdetail("%s", err->detail)));
+		case OCOP_E_DATETIME_RANGE:
+			ocop_report(NULL, err, 0, "expiry date out of range for GS1 YYMMDD");
 			break;
-		case GS1_ERR_DATE_RANGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("expiry date out of range for GS1 YYMMDD"),
-					 errdetail("%s", err->detail)));
-			break;
-		case GS1_ERR_NOMEM:
+		case OCOP_E_NOMEM:
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory")));
 			break;
+		case OCOP_E_DATETIME:
+			ocop_report(NULL, err, 0, "invalid input syntax for %s: \"%s\"", what, value);
+			break;
 		default:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for %s: \"%s\"", what, value),
-					 errdetail("%s", err->detail)));
+			ocop_report(NULL, err, ERRCODE_INVALID_TEXT_REPRESENTATION,
+						"invalid input syntax for %s: \"%s\"", what, value);
 			break;
 	}
 }
@@ -77,7 +67,7 @@ ocop_gs1_digital_link(PG_FUNCTION_ARGS)
 	int			year = 0,
 				month = 0,
 				day = 0;
-	Gs1Error	err;
+	OcopErr	err;
 	char	   *uri;
 	long		n;
 
@@ -137,7 +127,7 @@ ocop_gs1_digital_link_parse(PG_FUNCTION_ARGS)
 	const char *uri = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
 	Gs1Link		link;
-	Gs1Error	err;
+	OcopErr	err;
 	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};

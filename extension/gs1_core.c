@@ -9,26 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-static bool set_error(Gs1Error *err, Gs1Status status, const char *field,
-					  const char *fmt,...)
-			__attribute__((format(printf, 4, 5)));
-
-static bool
-set_error(Gs1Error *err, Gs1Status status, const char *field, const char *fmt,...)
-{
-	if (err)
-	{
-		va_list		ap;
-
-		err->status = status;
-		err->field = field;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 static bool
 is_digit(unsigned char c)
 {
@@ -66,7 +46,7 @@ gs1_check_digit(const char *digits, size_t len)
 }
 
 bool
-gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err)
+gtin_normalize(const char *s, size_t len, char out[15], OcopErr *err)
 {
 	char		b[16];
 	int			expected;
@@ -74,8 +54,8 @@ gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err)
 	if (len != 8 && len != 12 && len != 13 && len != 14)
 	{
 		if (len == 0)
-			return set_error(err, GS1_ERR_SYNTAX, "gtin", "The GTIN is empty.");
-		return set_error(err, GS1_ERR_SYNTAX, "gtin",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "gtin", "The GTIN is empty.");
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "gtin",
 						 "A GTIN has 8, 12, 13 or 14 digits, not %zu characters.", len);
 	}
 	for (size_t i = 0; i < len; i++)
@@ -83,7 +63,7 @@ gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err)
 		{
 			char		buf[16];
 
-			return set_error(err, GS1_ERR_SYNTAX, "gtin",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "gtin",
 							 "Unexpected %s at position %zu: a GTIN has digits only.",
 							 show_byte((unsigned char) s[i], buf), i + 1);
 		}
@@ -92,7 +72,7 @@ gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err)
 	{
 		memcpy(b, s, len);
 		b[len] = '\0';
-		return set_error(err, GS1_ERR_CHECK, "gtin",
+		return ocop_err_set_field(err, OCOP_E_CHECK, "gtin",
 						 "The check digit of GTIN %s is %c, expected %d (GS1 mod-10).",
 						 b, s[len - 1], expected);
 	}
@@ -167,14 +147,14 @@ gs1_percent_encode(const char *s, size_t len, char *out, size_t outsize)
 /* A lot, serial or CPV value: 1..max characters of set 82. */
 static bool
 check_ai_value(const char *v, size_t len, size_t max, const char *field,
-			   const char *ai, Gs1Error *err)
+			   const char *ai, OcopErr *err)
 {
 	if (len == 0)
-		return set_error(err, GS1_ERR_SYNTAX, field,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 						 "The %s (AI %s) is empty: it must have 1 to %zu characters.",
 						 field, ai, max);
 	if (len > max)
-		return set_error(err, GS1_ERR_SYNTAX, field,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 						 "The %s (AI %s) has %zu characters: at most %zu are allowed.",
 						 field, ai, len, max);
 	for (size_t i = 0; i < len; i++)
@@ -182,7 +162,7 @@ check_ai_value(const char *v, size_t len, size_t max, const char *field,
 		{
 			char		buf[16];
 
-			return set_error(err, GS1_ERR_SYNTAX, field,
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 							 "The %s (AI %s) has %s at position %zu, which is not in the GS1 AI encodable character set 82 (letters, digits and !\"%%&'()*+,-./:;<=>?_).",
 							 field, ai, show_byte((unsigned char) v[i], buf), i + 1);
 		}
@@ -190,7 +170,7 @@ check_ai_value(const char *v, size_t len, size_t max, const char *field,
 }
 
 bool
-gs1_base_validate(const char *base, size_t len, size_t *used_len, Gs1Error *err)
+gs1_base_validate(const char *base, size_t len, size_t *used_len, OcopErr *err)
 {
 	size_t		skip;
 	size_t		host = 0;
@@ -200,10 +180,10 @@ gs1_base_validate(const char *base, size_t len, size_t *used_len, Gs1Error *err)
 	else if (len >= 7 && strncasecmp(base, "http://", 7) == 0)
 		skip = 7;
 	else
-		return set_error(err, GS1_ERR_PARAM, "base",
+		return ocop_err_set_field(err, OCOP_E_VALUE, "base",
 						 "The base must be an absolute URI starting with \"https://\" or \"http://\".");
 	if (len > GS1_BASE_MAX)
-		return set_error(err, GS1_ERR_PARAM, "base",
+		return ocop_err_set_field(err, OCOP_E_VALUE, "base",
 						 "The base has %zu bytes: at most %d are allowed.", len, GS1_BASE_MAX);
 	for (size_t i = 0; i < len; i++)
 	{
@@ -214,19 +194,19 @@ gs1_base_validate(const char *base, size_t len, size_t *used_len, Gs1Error *err)
 		{
 			char		buf[16];
 
-			return set_error(err, GS1_ERR_PARAM, "base",
+			return ocop_err_set_field(err, OCOP_E_VALUE, "base",
 							 "The base has %s at position %zu: only printable ASCII URI characters are allowed (percent-encode others).",
 							 show_byte(c, buf), i + 1);
 		}
 		if (c == '?' || c == '#')
-			return set_error(err, GS1_ERR_PARAM, "base",
+			return ocop_err_set_field(err, OCOP_E_VALUE, "base",
 							 "The base must not have a query or fragment (\"%c\" at position %zu).",
 							 c, i + 1);
 	}
 	while (skip + host < len && base[skip + host] != '/')
 		host++;
 	if (host == 0)
-		return set_error(err, GS1_ERR_PARAM, "base", "The base has no host name.");
+		return ocop_err_set_field(err, OCOP_E_VALUE, "base", "The base has no host name.");
 	while (len > skip + host && base[len - 1] == '/')
 		len--;
 	*used_len = len;
@@ -251,7 +231,7 @@ gs1_dl_build(const char *gtin, size_t gtin_len,
 			 const char *serial, size_t serial_len,
 			 bool has_expiry, int year, int month, int day,
 			 const char *base, size_t base_len,
-			 char *out, size_t outsize, Gs1Error *err)
+			 char *out, size_t outsize, OcopErr *err)
 {
 	char		g14[15];
 	size_t		n;
@@ -266,14 +246,14 @@ gs1_dl_build(const char *gtin, size_t gtin_len,
 	{
 		if (year < GS1_YEAR_MIN || year > GS1_YEAR_MAX)
 		{
-			set_error(err, GS1_ERR_DATE_RANGE, "expiry",
+			ocop_err_set_field(err, OCOP_E_DATETIME_RANGE, "expiry",
 					  "The expiry year %d cannot be written as GS1 YYMMDD here: years %d to %d are supported.",
 					  year, GS1_YEAR_MIN, GS1_YEAR_MAX);
 			return -1;
 		}
 		if (day < 1 || day > gs1_days_in_month(year, month))
 		{
-			set_error(err, GS1_ERR_DATE, "expiry", "The expiry date is not a calendar date.");
+			ocop_err_set_field(err, OCOP_E_DATETIME, "expiry", "The expiry date is not a calendar date.");
 			return -1;
 		}
 	}
@@ -286,7 +266,7 @@ gs1_dl_build(const char *gtin, size_t gtin_len,
 		return -1;
 	if (outsize < GS1_DL_MAX_LEN(base_len))
 	{
-		set_error(err, GS1_ERR_NOMEM, "uri", "The output buffer is too small.");
+		ocop_err_set_field(err, OCOP_E_NOMEM, "uri", "The output buffer is too small.");
 		return -1;
 	}
 
@@ -332,7 +312,7 @@ hexval(unsigned char c)
  */
 static long
 decode_value(const char *s, size_t len, char *out, size_t max,
-			 const char *field, const char *ai, Gs1Error *err)
+			 const char *field, const char *ai, OcopErr *err)
 {
 	size_t		n = 0;
 
@@ -347,7 +327,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 
 			if (i + 2 >= len)
 			{
-				set_error(err, GS1_ERR_SYNTAX, field,
+				ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 						  "The %s (AI %s) has an incomplete percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
@@ -356,7 +336,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 			lo = hexval((unsigned char) s[i + 2]);
 			if (hi < 0 || lo < 0)
 			{
-				set_error(err, GS1_ERR_SYNTAX, field,
+				ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 						  "The %s (AI %s) has a malformed percent-encoding at position %zu.",
 						  field, ai, i + 1);
 				return -1;
@@ -369,7 +349,7 @@ decode_value(const char *s, size_t len, char *out, size_t max,
 		{
 			char		buf[16];
 
-			set_error(err, GS1_ERR_SYNTAX, field,
+			ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 					  "The %s (AI %s) has %s at position %zu, which a URI must percent-encode.",
 					  field, ai, show_byte(c, buf), i + 1);
 			return -1;
@@ -404,7 +384,7 @@ seg_is(const char *s, size_t len, const char *word)
 /* Parse the path elements after the primary key's AI: segs[0] = gtin value. */
 static bool
 parse_gtin_path(const char *const *seg, const size_t *seglen, int nseg,
-				Gs1Link *link, Gs1Error *err)
+				Gs1Link *link, OcopErr *err)
 {
 	int			next = 0;		/* index of the next allowed qualifier */
 
@@ -430,12 +410,12 @@ parse_gtin_path(const char *const *seg, const size_t *seglen, int nseg,
 			for (size_t j = 0; j < k; j++)
 				if ((unsigned char) name[j] < 0x20 || (unsigned char) name[j] >= 0x7f)
 					name[j] = '?';
-			return set_error(err, GS1_ERR_SYNTAX, "uri",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 							 "\"%s\" is not a key qualifier of a GTIN: expected 22, 10 or 21, in that order.",
 							 name);
 		}
 		if (q < next)
-			return set_error(err, GS1_ERR_SYNTAX, "uri",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 							 "Key qualifier %s is out of order or repeated: GS1 order is 22, 10, 21.",
 							 qualifiers[q].ai);
 		next = q + 1;
@@ -463,7 +443,7 @@ parse_gtin_path(const char *const *seg, const size_t *seglen, int nseg,
 }
 
 static bool
-parse_query(const char *q, size_t len, Gs1Link *link, Gs1Error *err)
+parse_query(const char *q, size_t len, Gs1Link *link, OcopErr *err)
 {
 	size_t		i = 0;
 
@@ -485,26 +465,26 @@ parse_query(const char *q, size_t len, Gs1Link *link, Gs1Error *err)
 						dd;
 
 			if (link->has_expiry)
-				return set_error(err, GS1_ERR_SYNTAX, "expiry",
+				return ocop_err_set_field(err, OCOP_E_SYNTAX, "expiry",
 								 "The query has more than one expiry date (AI 17).");
 			n = eq < i ? decode_value(q + eq + 1, i - eq - 1, v, 6, "expiry", "17", err) : 0;
 			if (n < 0)
 				return false;
 			if (n != 6 || !is_digit(v[0]) || !is_digit(v[1]) || !is_digit(v[2]) ||
 				!is_digit(v[3]) || !is_digit(v[4]) || !is_digit(v[5]))
-				return set_error(err, GS1_ERR_DATE, "expiry",
+				return ocop_err_set_field(err, OCOP_E_DATETIME, "expiry",
 								 "The expiry date (AI 17) must be six digits YYMMDD.");
 			yy = (v[0] - '0') * 10 + (v[1] - '0');
 			mm = (v[2] - '0') * 10 + (v[3] - '0');
 			dd = (v[4] - '0') * 10 + (v[5] - '0');
 			if (mm < 1 || mm > 12)
-				return set_error(err, GS1_ERR_DATE, "expiry",
+				return ocop_err_set_field(err, OCOP_E_DATETIME, "expiry",
 								 "The expiry date (AI 17) has month %02d.", mm);
 			/* GenSpecs: DD = 00 means the last day of the month. */
 			if (dd == 0)
 				dd = gs1_days_in_month(2000 + yy, mm);
 			if (dd > gs1_days_in_month(2000 + yy, mm))
-				return set_error(err, GS1_ERR_DATE, "expiry",
+				return ocop_err_set_field(err, OCOP_E_DATETIME, "expiry",
 								 "The expiry date (AI 17) has day %02d, but month %02d of 20%02d has %d days.",
 								 dd, mm, yy, gs1_days_in_month(2000 + yy, mm));
 			link->has_expiry = true;
@@ -521,7 +501,7 @@ parse_query(const char *q, size_t len, Gs1Link *link, Gs1Error *err)
 #define MAX_SEGS 64
 
 bool
-gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
+gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, OcopErr *err)
 {
 	size_t		pathstart,
 				pathend,
@@ -538,17 +518,17 @@ gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
 	else if (len >= 7 && strncasecmp(uri, "http://", 7) == 0)
 		pathstart = 7;
 	else
-		return set_error(err, GS1_ERR_SYNTAX, "uri",
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 						 "A Digital Link URI starts with \"https://\" or \"http://\".");
 	if (len > GS1_BASE_MAX + 256)
-		return set_error(err, GS1_ERR_SYNTAX, "uri",
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 						 "The URI has %zu bytes: at most %d are accepted.",
 						 len, GS1_BASE_MAX + 256);
 	while (pathstart + hostlen < len && uri[pathstart + hostlen] != '/' &&
 		   uri[pathstart + hostlen] != '?' && uri[pathstart + hostlen] != '#')
 		hostlen++;
 	if (hostlen == 0)
-		return set_error(err, GS1_ERR_SYNTAX, "uri", "The URI has no host name.");
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri", "The URI has no host name.");
 	for (size_t i = 0; i < pathstart + hostlen; i++)
 	{
 		unsigned char c = (unsigned char) uri[i];
@@ -557,7 +537,7 @@ gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
 		{
 			char		buf[16];
 
-			return set_error(err, GS1_ERR_SYNTAX, "uri",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 							 "The host has %s at position %zu.", show_byte(c, buf), i + 1);
 		}
 	}
@@ -578,7 +558,7 @@ gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
 		while (j < pathend && uri[j] != '/')
 			j++;
 		if (nseg == MAX_SEGS)
-			return set_error(err, GS1_ERR_SYNTAX, "uri",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 							 "The URI path has more than %d elements.", MAX_SEGS);
 		seg[nseg] = uri + i + 1;
 		seglen[nseg] = j - i - 1;
@@ -609,6 +589,6 @@ gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err)
 			*out = link;
 		return true;
 	}
-	return set_error(err, GS1_ERR_SYNTAX, "uri",
+	return ocop_err_set_field(err, OCOP_E_SYNTAX, "uri",
 					 "The URI has no GTIN primary key: expected a path ending in /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}].");
 }

@@ -9,21 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool
-ocop_err_set(OcopErr *err, OcopErrCode code, const char *fmt,...)
-{
-	if (err)
-	{
-		va_list		ap;
-
-		err->code = code;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 static void *
 malloc_alloc(size_t size, void *arg)
 {

@@ -23,6 +23,7 @@
 #include "utils/lsyscache.h"
 
 #include "ocop_admin_pip_core.h"
+#include "ocop_fmgr.h"
 
 typedef struct PipCache
 {
@@ -103,7 +104,7 @@ pip_load(Oid relid)
 			Datum		g = SPI_getbinval(tup, td, 4, &isnull[3]);
 			bytea	   *wkb;
 			char	   *s;
-			OcopPipError err;
+			OcopErr err;
 
 			if (isnull[0] || isnull[1] || isnull[2] || isnull[3])
 				ereport(ERROR,
@@ -120,18 +121,15 @@ pip_load(Oid relid)
 			wkb = DatumGetByteaPP(g);
 			if (ocop_pip_add_wkb(pip_loading.set, (const unsigned char *) VARDATA_ANY(wkb),
 								 VARSIZE_ANY_EXHDR(wkb), &err) != (int) i)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_CORRUPTED),
-						 errmsg("invalid polygon for code \"%s\" in %s", s, rel),
-						 errdetail("%s", err.detail)));
+				ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+							"invalid polygon for code \"%s\" in %s", s, rel);
 			pip_loading.n++;
 		}
 		{
-			OcopPipError err;
+			OcopErr err;
 
 			if (ocop_pip_build(pip_loading.set, &err) != 0)
-				ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory"),
-								errdetail("%s", err.detail)));
+				ocop_report(NULL, &err, ERRCODE_OUT_OF_MEMORY, "out of memory");
 		}
 		SPI_finish();
 	}

@@ -65,10 +65,9 @@ cell_scale(double lo, double hi, int n)
 }
 
 static void
-set_err(OcopPipError *err, const char *msg, size_t off)
+set_err(OcopErr *err, OcopErrCode code, const char *msg, size_t off)
 {
-	if (err)
-		snprintf(err->detail, sizeof(err->detail), "%s (at byte %zu)", msg, off);
+	ocop_err_set(err, code, "%s (at byte %zu)", msg, off);
 }
 
 OcopPipSet *
@@ -161,39 +160,39 @@ rd_f64(Reader *r, int little, double *v)
 
 /* Byte order and type word of a (sub)geometry; 0 on error. */
 static int
-rd_header(Reader *r, int *little, uint32_t *base, OcopPipError *err)
+rd_header(Reader *r, int *little, uint32_t *base, OcopErr *err)
 {
 	unsigned	bo;
 	uint32_t	type, srid;
 
 	if (!rd_u8(r, &bo) || bo > 1)
 	{
-		set_err(err, "bad or missing WKB byte order", r->off);
+		set_err(err, OCOP_E_BINARY, "bad or missing WKB byte order", r->off);
 		return 0;
 	}
 	*little = (bo == 1);
 	if (!rd_u32(r, *little, &type))
 	{
-		set_err(err, "truncated WKB type", r->off);
+		set_err(err, OCOP_E_BINARY, "truncated WKB type", r->off);
 		return 0;
 	}
 	if (type & 0xC0000000u)
 	{
-		set_err(err, "WKB with Z or M coordinates is not supported", r->off);
+		set_err(err, OCOP_E_BINARY, "WKB with Z or M coordinates is not supported", r->off);
 		return 0;
 	}
 	if (type & 0x20000000u)
 	{
 		if (!rd_u32(r, *little, &srid))
 		{
-			set_err(err, "truncated EWKB SRID", r->off);
+			set_err(err, OCOP_E_BINARY, "truncated EWKB SRID", r->off);
 			return 0;
 		}
 	}
 	type &= 0x0FFFFFFFu;
 	if (type >= 1000)
 	{
-		set_err(err, "WKB with Z or M coordinates is not supported", r->off);
+		set_err(err, OCOP_E_BINARY, "WKB with Z or M coordinates is not supported", r->off);
 		return 0;
 	}
 	*base = type;
@@ -222,13 +221,13 @@ add_edge(PipPoly *p, double x1, double y1, double x2, double y2)
 }
 
 static int
-rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError *err)
+rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopErr *err)
 {
 	uint32_t	nrings, k, i, npts;
 
 	if (!rd_u32(r, little, &nrings))
 	{
-		set_err(err, "truncated polygon ring count", r->off);
+		set_err(err, OCOP_E_BINARY, "truncated polygon ring count", r->off);
 		return 0;
 	}
 	for (k = 0; k < nrings; k++)
@@ -237,18 +236,18 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError
 
 		if (!rd_u32(r, little, &npts))
 		{
-			set_err(err, "truncated ring point count", r->off);
+			set_err(err, OCOP_E_BINARY, "truncated ring point count", r->off);
 			return 0;
 		}
 		if ((size_t) npts > (r->len - r->off) / 16)
 		{
-			set_err(err, "ring point count exceeds the input", r->off);
+			set_err(err, OCOP_E_BINARY, "ring point count exceeds the input", r->off);
 			return 0;
 		}
 		*npoints += npts;
 		if (*npoints > OCOP_PIP_MAX_POINTS)
 		{
-			set_err(err, "too many points", r->off);
+			set_err(err, OCOP_E_LIMIT, "too many points", r->off);
 			return 0;
 		}
 		for (i = 0; i < npts; i++)
@@ -259,7 +258,7 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError
 			(void) rd_f64(r, little, &y);
 			if (!isfinite(x) || !isfinite(y))
 			{
-				set_err(err, "non-finite coordinate", r->off);
+				set_err(err, OCOP_E_BINARY, "non-finite coordinate", r->off);
 				return 0;
 			}
 			if (i == 0)
@@ -269,7 +268,7 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError
 			}
 			else if (!add_edge(p, px, py, x, y))
 			{
-				set_err(err, "out of memory", r->off);
+				set_err(err, OCOP_E_NOMEM, "out of memory", r->off);
 				return 0;
 			}
 			if (x < p->minx) p->minx = x;
@@ -282,7 +281,7 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopPipError
 		/* close an unclosed ring */
 		if (npts > 1 && (px != fx || py != fy) && !add_edge(p, px, py, fx, fy))
 		{
-			set_err(err, "out of memory", r->off);
+			set_err(err, OCOP_E_NOMEM, "out of memory", r->off);
 			return 0;
 		}
 	}
@@ -366,7 +365,7 @@ poly_index(PipPoly *p)
 }
 
 int
-ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipError *err)
+ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopErr *err)
 {
 	Reader		r = {wkb, len, 0};
 	PipPoly		p;
@@ -376,12 +375,12 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipE
 
 	if (set->built)
 	{
-		set_err(err, "polygon set already built", 0);
+		set_err(err, OCOP_E_INTERNAL, "polygon set already built", 0);
 		return -1;
 	}
 	if (set->n >= OCOP_PIP_MAX_POLYGONS)
 	{
-		set_err(err, "too many polygons", 0);
+		set_err(err, OCOP_E_LIMIT, "too many polygons", 0);
 		return -1;
 	}
 	memset(&p, 0, sizeof(p));
@@ -393,7 +392,7 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipE
 	{
 		if (!rd_u32(&r, little, &nparts))
 		{
-			set_err(err, "truncated multipolygon part count", r.off);
+			set_err(err, OCOP_E_BINARY, "truncated multipolygon part count", r.off);
 			goto fail;
 		}
 		for (k = 0; k < nparts; k++)
@@ -405,7 +404,7 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipE
 				goto fail;
 			if (sub != 3)
 			{
-				set_err(err, "multipolygon part is not a polygon", r.off);
+				set_err(err, OCOP_E_BINARY, "multipolygon part is not a polygon", r.off);
 				goto fail;
 			}
 			if (!rd_polygon_body(&r, sub_little, &p, &npoints, err))
@@ -419,17 +418,17 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipE
 	}
 	else
 	{
-		set_err(err, "geometry is not a polygon or multipolygon", r.off);
+		set_err(err, OCOP_E_BINARY, "geometry is not a polygon or multipolygon", r.off);
 		goto fail;
 	}
 	if (r.off != r.len)
 	{
-		set_err(err, "trailing bytes after the geometry", r.off);
+		set_err(err, OCOP_E_BINARY, "trailing bytes after the geometry", r.off);
 		goto fail;
 	}
 	if (!poly_index(&p))
 	{
-		set_err(err, "out of memory", r.off);
+		set_err(err, OCOP_E_NOMEM, "out of memory", r.off);
 		goto fail;
 	}
 	if (set->n == set->cap)
@@ -439,7 +438,7 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopPipE
 
 		if (!np)
 		{
-			set_err(err, "out of memory", r.off);
+			set_err(err, OCOP_E_NOMEM, "out of memory", r.off);
 			goto fail;
 		}
 		set->polys = np;
@@ -463,7 +462,7 @@ cell_range(const OcopPipSet *s, double lo, double hi, double gmin, double gs, in
 }
 
 int
-ocop_pip_build(OcopPipSet *set, OcopPipError *err)
+ocop_pip_build(OcopPipSet *set, OcopErr *err)
 {
 	int			i, cx, cy, x0, x1, y0, y1;
 	size_t		total = 0, ncell;
@@ -529,7 +528,7 @@ ocop_pip_build(OcopPipSet *set, OcopPipError *err)
 	return 0;
 
 oom:
-	set_err(err, "out of memory", 0);
+	set_err(err, OCOP_E_NOMEM, "out of memory", 0);
 	return -1;
 }
 

@@ -34,32 +34,29 @@ PG_MODULE_MAGIC;
 static void
 unpack_stored(int64 packed, OcopCode *code)
 {
-	OcopCodeError err;
+	OcopErr err;
 
 	if (!ocop_code_unpack(packed, code, &err))
 		elog(ERROR, "corrupt ocop_code value " INT64_FORMAT ": %s",
 			 packed, err.detail);
 }
 
-static int64
-parse_or_error(const char *str)
-{
-	OcopCode	code;
-	OcopCodeError err;
-
-	if (!ocop_code_parse(str, strlen(str), &code, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", "ocop_code", str),
-				 errdetail("%s", err.detail)));
-	return ocop_code_pack(&code);
-}
-
 PG_FUNCTION_INFO_V1(ocop_code_in);
 Datum
 ocop_code_in(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_OCOP_CODE(parse_or_error(PG_GETARG_CSTRING(0)));
+	const char *str = PG_GETARG_CSTRING(0);
+	OcopCode	code;
+	OcopErr		err;
+
+	/* 22P02 whatever the field: the text is not an ocop_code. */
+	if (!ocop_code_parse(str, strlen(str), &code, &err))
+	{
+		ocop_report(OCOP_ESCONTEXT(fcinfo), &err, ERRCODE_INVALID_TEXT_REPRESENTATION,
+					"invalid input syntax for type %s: \"%s\"", "ocop_code", str);
+		PG_RETURN_NULL();
+	}
+	PG_RETURN_OCOP_CODE(ocop_code_pack(&code));
 }
 
 PG_FUNCTION_INFO_V1(ocop_code_out);
@@ -83,7 +80,7 @@ ocop_code_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	int64		packed;
-	OcopCodeError err;
+	OcopErr err;
 
 	if (buf->len - buf->cursor != 8)
 		ereport(ERROR,
@@ -94,11 +91,8 @@ ocop_code_recv(PG_FUNCTION_ARGS)
 	packed = pq_getmsgint64(buf);
 
 	if (!ocop_code_unpack(packed, NULL, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid external binary value for type %s: " INT64_FORMAT,
-						"ocop_code", packed),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_INVALID_BINARY_REPRESENTATION,
+					"invalid external binary value for type %s: " INT64_FORMAT, "ocop_code", packed);
 	PG_RETURN_OCOP_CODE(packed);
 }
 
@@ -148,13 +142,11 @@ Datum
 ocop_code_from_bigint(PG_FUNCTION_ARGS)
 {
 	int64		packed = PG_GETARG_INT64(0);
-	OcopCodeError err;
+	OcopErr err;
 
 	if (!ocop_code_unpack(packed, NULL, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("bigint " INT64_FORMAT " is not a valid %s value", packed, "ocop_code"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+					"bigint " INT64_FORMAT " is not a valid %s value", packed, "ocop_code");
 	PG_RETURN_OCOP_CODE(packed);
 }
 
@@ -168,7 +160,7 @@ Datum
 ocop_code_make(PG_FUNCTION_ARGS)
 {
 	OcopCode	code;
-	OcopCodeError err;
+	OcopErr err;
 
 	for (int i = 0; i < 5; i++)
 		if (PG_ARGISNULL(i))
@@ -182,12 +174,10 @@ ocop_code_make(PG_FUNCTION_ARGS)
 	if ((!PG_ARGISNULL(5) && code.district == 0) || !ocop_code_validate(&code, &err))
 	{
 		if (!PG_ARGISNULL(5) && code.district == 0)
-			snprintf(err.detail, sizeof(err.detail),
-					 "District code 000 is out of range: it must be from 001 to 999 (pass NULL for a two-level code).");
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s argument out of range", "ocop_code"),
-				 errdetail("%s", err.detail)));
+			ocop_err_set_field(&err, OCOP_E_RANGE, "district",
+							   "District code 000 is out of range: it must be from 001 to 999 (pass NULL for a two-level code).");
+		ocop_report(NULL, &err, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+					"%s argument out of range", "ocop_code");
 	}
 	PG_RETURN_OCOP_CODE(ocop_code_pack(&code));
 }
@@ -268,15 +258,14 @@ ocop_code_is_valid(PG_FUNCTION_ARGS)
 static void
 area_or_error(text *area, int64 *lo, int64 *hi)
 {
-	OcopCodeError err;
+	OcopErr err;
 
 	if (!ocop_area_parse(VARDATA_ANY(area), VARSIZE_ANY_EXHDR(area), lo, hi, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid area for %s: \"%s\"", "ocop_code_in_area",
-						text_to_cstring(area)),
-				 errdetail("%s", err.detail),
-				 errhint("An area is \"PP\" (province), \"PP-DDD\" (pre-reform district), \"PP-CCCCC\" (current commune) or \"PP-DDD-CCCCC\" (pre-reform commune).")));
+	{
+		ocop_err_hint(&err, "An area is \"PP\" (province), \"PP-DDD\" (pre-reform district), \"PP-CCCCC\" (current commune) or \"PP-DDD-CCCCC\" (pre-reform commune).");
+		ocop_report(NULL, &err, ERRCODE_INVALID_PARAMETER_VALUE,
+					"invalid area for %s: \"%s\"", "ocop_code_in_area", text_to_cstring(area));
+	}
 }
 
 PG_FUNCTION_INFO_V1(ocop_code_in_area);

@@ -65,54 +65,32 @@ ocop_code_check_digit(const OcopCode *code)
 	return interim;
 }
 
-static bool set_error(OcopCodeError *err, OcopCodeStatus status,
-					  const char *field, const char *fmt,...)
-			__attribute__((format(printf, 4, 5)));
-
-/* Fill err (when given) and return false, so callers can "return set_error()". */
-static bool
-set_error(OcopCodeError *err, OcopCodeStatus status, const char *field,
-		  const char *fmt,...)
-{
-	if (err)
-	{
-		va_list		ap;
-
-		err->status = status;
-		err->field = field;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 bool
-ocop_code_validate(const OcopCode *c, OcopCodeError *err)
+ocop_code_validate(const OcopCode *c, OcopErr *err)
 {
 	if (c->province < OCOP_PROVINCE_MIN || c->province > OCOP_PROVINCE_MAX)
-		return set_error(err, OCOP_ERR_RANGE, "province",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "province",
 						 "Province code %02d is out of range: it must be from %02d to %d.",
 						 c->province, OCOP_PROVINCE_MIN, OCOP_PROVINCE_MAX);
 	if (c->district != 0 &&
 		(c->district < OCOP_DISTRICT_MIN || c->district > OCOP_DISTRICT_MAX))
-		return set_error(err, OCOP_ERR_RANGE, "district",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "district",
 						 "District code %03d is out of range: it must be from %03d to %d.",
 						 c->district, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
 	if (c->commune < OCOP_COMMUNE_MIN || c->commune > OCOP_COMMUNE_MAX)
-		return set_error(err, OCOP_ERR_RANGE, "commune",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "commune",
 						 "Commune code %05d is out of range: it must be from %05d to %d.",
 						 c->commune, OCOP_COMMUNE_MIN, OCOP_COMMUNE_MAX);
 	if (c->product_set < OCOP_PRODUCT_SET_MIN || c->product_set > OCOP_PRODUCT_SET_MAX)
-		return set_error(err, OCOP_ERR_RANGE, "product set",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "product set",
 						 "Product set %02d is out of range: it must be from %02d to %d.",
 						 c->product_set, OCOP_PRODUCT_SET_MIN, OCOP_PRODUCT_SET_MAX);
 	if (c->year < OCOP_YEAR_MIN || c->year > OCOP_YEAR_MAX)
-		return set_error(err, OCOP_ERR_RANGE, "year",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "year",
 						 "Year %d is out of range: it must be from %d to %d.",
 						 c->year, OCOP_YEAR_MIN, OCOP_YEAR_MAX);
 	if (c->serial < OCOP_SERIAL_MIN || c->serial > OCOP_SERIAL_MAX)
-		return set_error(err, OCOP_ERR_RANGE, "serial",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "serial",
 						 "Serial %04d is out of range: it must be from %04d to %d.",
 						 c->serial, OCOP_SERIAL_MIN, OCOP_SERIAL_MAX);
 	return true;
@@ -153,13 +131,13 @@ typedef struct Groups
  */
 static bool
 split_groups(const char *s, size_t len, size_t offset, int max, Groups *g,
-			 OcopCodeError *err)
+			 OcopErr *err)
 {
 	size_t		i = 0;
 
 	g->n = 0;
 	if (len == 0)
-		return set_error(err, OCOP_ERR_SYNTAX, "format",
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 						 "The value is empty.");
 	for (;;)
 	{
@@ -172,19 +150,19 @@ split_groups(const char *s, size_t len, size_t offset, int max, Groups *g,
 			unsigned char ch = (unsigned char) s[i];
 
 			if (ch >= 0x20 && ch < 0x7f)
-				return set_error(err, OCOP_ERR_SYNTAX, "format",
+				return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 								 "Unexpected character \"%c\" at position %d: only digits and \"-\" separators are allowed.",
 								 (int) ch, (int) (offset + i + 1));
-			return set_error(err, OCOP_ERR_SYNTAX, "format",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 							 "Unexpected byte 0x%02X at position %d: only digits and \"-\" separators are allowed.",
 							 (int) ch, (int) (offset + i + 1));
 		}
 		if (i == begin)
-			return set_error(err, OCOP_ERR_SYNTAX, "format",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 							 "Empty field at position %d.",
 							 (int) (offset + i + 1));
 		if (g->n == max)
-			return set_error(err, OCOP_ERR_SYNTAX, "format",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 							 "Too many fields: at most %d \"-\"-separated groups are allowed.",
 							 max);
 		g->start[g->n] = s + begin;
@@ -194,7 +172,7 @@ split_groups(const char *s, size_t len, size_t offset, int max, Groups *g,
 			return true;
 		i++;					/* skip '-' */
 		if (i == len)
-			return set_error(err, OCOP_ERR_SYNTAX, "format",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 							 "Trailing \"-\" at position %d.",
 							 (int) (offset + i));
 	}
@@ -213,15 +191,15 @@ group_value(const Groups *g, int k)
 /* The group k must have between min and max digits. */
 static bool
 check_width(const Groups *g, int k, size_t min, size_t max, const char *field,
-			OcopCodeError *err)
+			OcopErr *err)
 {
 	if (g->len[k] >= min && g->len[k] <= max)
 		return true;
 	if (min == max)
-		return set_error(err, OCOP_ERR_SYNTAX, field,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 						 "Field %d (%s) must have exactly %d digits, not %d.",
 						 k + 1, field, (int) min, (int) g->len[k]);
-	return set_error(err, OCOP_ERR_SYNTAX, field,
+	return ocop_err_set_field(err, OCOP_E_SYNTAX, field,
 					 "Field %d (%s) must have %d to %d digits, not %d.",
 					 k + 1, field, (int) min, (int) max, (int) g->len[k]);
 }
@@ -279,7 +257,7 @@ parse_canonical(const char *s, size_t n, OcopCode *out)
 }
 
 bool
-ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
+ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopErr *err)
 {
 	static const char *const names3[] = {"province", "district", "commune", "product set", "year", "serial", "check digit"};
 	static const char *const names2[] = {"province", "commune", "product set", "year", "serial", "check digit"};
@@ -324,7 +302,7 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 		c.province = group_value(&g, k++);
 		c.district = g.n == 7 ? group_value(&g, k++) : 0;
 		if (g.n == 7 && c.district == 0)
-			return set_error(err, OCOP_ERR_RANGE, "district",
+			return ocop_err_set_field(err, OCOP_E_RANGE, "district",
 							 "District code %03d is out of range: it must be from %03d to %d.",
 							 0, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
 		c.commune = group_value(&g, k++);
@@ -336,7 +314,7 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 		given = group_value(&g, k);
 		expected = ocop_code_check_digit(&c);
 		if (given != expected)
-			return set_error(err, OCOP_ERR_CHECK, "check digit",
+			return ocop_err_set_field(err, OCOP_E_CHECK, "check digit",
 							 "Check digit is %d, expected %d.",
 							 given, expected);
 	}
@@ -345,12 +323,12 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 		/* Legacy provincial form PP-DDD-CCCCC-N-YYYY. */
 		if (g.len[0] != 2 || g.len[1] != 3 || g.len[2] != 5 ||
 			g.len[3] < 1 || g.len[3] > 4 || g.len[4] != 4)
-			return set_error(err, OCOP_ERR_SYNTAX, "format",
+			return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 							 "Found 5 fields, but not in the legacy provincial form PP-DDD-CCCCC-N-YYYY; a canonical code has 6 or 7 fields ending in the check digit.");
 		c.province = group_value(&g, 0);
 		c.district = group_value(&g, 1);
 		if (c.district == 0)
-			return set_error(err, OCOP_ERR_RANGE, "district",
+			return ocop_err_set_field(err, OCOP_E_RANGE, "district",
 							 "District code %03d is out of range: it must be from %03d to %d.",
 							 0, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
 		c.commune = group_value(&g, 2);
@@ -361,7 +339,7 @@ ocop_code_parse(const char *str, size_t len, OcopCode *out, OcopCodeError *err)
 			return false;
 	}
 	else
-		return set_error(err, OCOP_ERR_SYNTAX, "format",
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 						 "Found %d \"-\"-separated field(s); expected 6 (two-level), 7 (three-level) or 5 (legacy provincial form).",
 						 g.n);
 
@@ -438,12 +416,12 @@ ocop_code_pack(const OcopCode *c)
 }
 
 bool
-ocop_code_unpack(int64_t v, OcopCode *out, OcopCodeError *err)
+ocop_code_unpack(int64_t v, OcopCode *out, OcopErr *err)
 {
 	OcopCode	c;
 
 	if (v < 0 || v >= 100 * OCOP_PACK_PROVINCE)
-		return set_error(err, OCOP_ERR_RANGE, "value",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "value",
 						 "Packed value must be from 0 to 999999999999999999 (18 decimal digits).");
 	c.serial = (int) (v % 10000);
 	c.year = 2000 + (int) ((v / OCOP_PACK_YEAR) % 100);
@@ -460,7 +438,7 @@ ocop_code_unpack(int64_t v, OcopCode *out, OcopCodeError *err)
 
 bool
 ocop_area_parse(const char *str, size_t len, int64_t *lo, int64_t *hi,
-				OcopCodeError *err)
+				OcopErr *err)
 {
 	const char *s = str;
 	size_t		n = len;
@@ -498,18 +476,18 @@ ocop_area_parse(const char *str, size_t len, int64_t *lo, int64_t *hi,
 		width = OCOP_PACK_COMMUNE;
 	}
 	else
-		return set_error(err, OCOP_ERR_SYNTAX, "format",
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "format",
 						 "An area is \"PP\", \"PP-DDD\", \"PP-CCCCC\" or \"PP-DDD-CCCCC\".");
 	if (province < OCOP_PROVINCE_MIN)
-		return set_error(err, OCOP_ERR_RANGE, "province",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "province",
 						 "Province code %02d is out of range: it must be from %02d to %d.",
 						 province, OCOP_PROVINCE_MIN, OCOP_PROVINCE_MAX);
 	if ((g.n == 3 || (g.n == 2 && g.len[1] == 3)) && district < OCOP_DISTRICT_MIN)
-		return set_error(err, OCOP_ERR_RANGE, "district",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "district",
 						 "District code %03d is out of range: it must be from %03d to %d.",
 						 district, OCOP_DISTRICT_MIN, OCOP_DISTRICT_MAX);
 	if ((g.n == 3 || (g.n == 2 && g.len[1] == 5)) && commune < OCOP_COMMUNE_MIN)
-		return set_error(err, OCOP_ERR_RANGE, "commune",
+		return ocop_err_set_field(err, OCOP_E_RANGE, "commune",
 						 "Commune code %05d is out of range: it must be from %05d to %d.",
 						 commune, OCOP_COMMUNE_MIN, OCOP_COMMUNE_MAX);
 

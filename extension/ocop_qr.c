@@ -18,6 +18,7 @@
 #include "gs1_core.h"
 #include "ocop_code_core.h"
 #include "ocop_qr_core.h"
+#include "ocop_fmgr.h"
 
 /* The documented default of ocop.resolver_base_url (see doc/qr.md). */
 #define OCOP_RESOLVER_BASE_URL_DEFAULT "https://ocop.example.com/p"
@@ -32,7 +33,7 @@ void		_PG_init(void);
 static bool
 check_resolver_base_url(char **newval, void **extra, GucSource source)
 {
-	Gs1Error	err;
+	OcopErr	err;
 	size_t		used;
 
 	(void) extra;
@@ -64,51 +65,27 @@ _PG_init(void)
 
 /* Raise the error the core described.  The caller holds no library memory. */
 static void
-report_qr_error(const OcopQrError *err)
+report_qr_error(const OcopErr *err)
 {
-	int			code;
+	bool		payload = err->field == NULL || strcmp(err->field, "data") == 0;
 
-	switch (err->status)
-	{
-		case OCOP_QR_ERR_EMPTY:
-		case OCOP_QR_ERR_PARAM:
-			code = ERRCODE_INVALID_PARAMETER_VALUE;
-			break;
-		case OCOP_QR_ERR_TOO_LONG:
-		case OCOP_QR_ERR_TOO_LARGE:
-			code = ERRCODE_PROGRAM_LIMIT_EXCEEDED;
-			break;
-		case OCOP_QR_ERR_NOMEM:
-			code = ERRCODE_OUT_OF_MEMORY;
-			break;
-		default:
-			code = ERRCODE_INTERNAL_ERROR;
-			break;
-	}
-	ereport(ERROR,
-			(errcode(code),
-			 err->status == OCOP_QR_ERR_TOO_LONG ?
-			 errmsg("QR code payload too long") :
-			 err->status == OCOP_QR_ERR_TOO_LARGE ?
-			 errmsg("QR code image too large") :
-			 strcmp(err->field, "data") == 0 ?
-			 errmsg("invalid QR code payload") :
-			 errmsg("invalid value for QR code parameter \"%s\"", err->field),
-			 errdetail("%s", err->detail),
-			 err->hint[0] ? errhint("%s", err->hint) : 0));
+	if (err->code == OCOP_E_LIMIT)
+		ocop_report(NULL, err, 0, payload ? "QR code payload too long" : "QR code image too large");
+	else if (payload)
+		ocop_report(NULL, err, 0, "invalid QR code payload");
+	else
+		ocop_report(NULL, err, 0, "invalid value for QR code parameter \"%s\"", err->field);
 }
 
 static OcopQrEcc
 ecc_arg(text *t)
 {
 	OcopQrEcc	ecc = OCOP_QR_ECC_M;
-	OcopQrError err;
+	OcopErr err;
 
 	if (!ocop_qr_parse_ecc(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &ecc, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid QR code error correction level: \"%s\"", text_to_cstring(t)),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_INVALID_PARAMETER_VALUE,
+					"invalid QR code error correction level: \"%s\"", text_to_cstring(t));
 	return ecc;
 }
 
@@ -121,7 +98,7 @@ render(const char *data, size_t len, bool binary, OcopQrFormat format,
 	   int module_px, int margin, OcopQrEcc ecc)
 {
 	OcopQrOptions opt;
-	OcopQrError err;
+	OcopErr err;
 	OcopQrBuf	buf;
 	struct varlena *result;
 
@@ -227,8 +204,8 @@ Datum
 ocop_product_url(PG_FUNCTION_ARGS)
 {
 	OcopCode	code;
-	OcopCodeError cerr;
-	Gs1Error	gerr;
+	OcopErr cerr;
+	OcopErr	gerr;
 	char		buf[OCOP_CODE_TEXT_MAX];
 	const char *base = ocop_resolver_base_url;
 	size_t		base_len;

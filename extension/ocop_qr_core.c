@@ -21,28 +21,6 @@ const int	ocop_qr_byte_capacity[4] = {2953, 2331, 1663, 1273};
 
 static const char ecc_names[4] = {'L', 'M', 'Q', 'H'};
 
-static bool set_error(OcopQrError *err, OcopQrStatus status, const char *field,
-					  const char *fmt,...)
-			__attribute__((format(printf, 4, 5)));
-
-static bool
-set_error(OcopQrError *err, OcopQrStatus status, const char *field,
-		  const char *fmt,...)
-{
-	if (err)
-	{
-		va_list		ap;
-
-		err->status = status;
-		err->field = field;
-		err->hint[0] = '\0';
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 bool
 ocop_qr_buf_append(OcopQrBuf *buf, const void *data, size_t len)
 {
@@ -86,7 +64,7 @@ ocop_qr_buf_free(OcopQrBuf *buf)
 }
 
 bool
-ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc, OcopQrError *err)
+ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc, OcopErr *err)
 {
 	while (len > 0 && (s[0] == ' ' || s[0] == '\t'))
 	{
@@ -104,34 +82,34 @@ ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc, OcopQrError *err)
 				return true;
 			}
 	}
-	set_error(err, OCOP_QR_ERR_PARAM, "ecc",
+	ocop_err_set_field(err, OCOP_E_VALUE, "ecc",
 			  "The error correction level must be L (7%%), M (15%%), Q (25%%) or H (30%%).");
 	return false;
 }
 
 bool
 ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
-					  OcopQrError *err)
+					  OcopErr *err)
 {
 	if (need_module_px &&
 		(opt->module_px < OCOP_QR_MODULE_PX_MIN || opt->module_px > OCOP_QR_MODULE_PX_MAX))
-		return set_error(err, OCOP_QR_ERR_PARAM, "module_px",
+		return ocop_err_set_field(err, OCOP_E_VALUE, "module_px",
 						 "The module size is %d pixels: it must be from %d to %d.",
 						 opt->module_px, OCOP_QR_MODULE_PX_MIN, OCOP_QR_MODULE_PX_MAX);
 	if (opt->margin < OCOP_QR_MARGIN_MIN || opt->margin > OCOP_QR_MARGIN_MAX)
-		return set_error(err, OCOP_QR_ERR_PARAM, "margin",
+		return ocop_err_set_field(err, OCOP_E_VALUE, "margin",
 						 "The margin is %d modules: it must be from %d to %d (ISO/IEC 18004 asks for 4).",
 						 opt->margin, OCOP_QR_MARGIN_MIN, OCOP_QR_MARGIN_MAX);
 	if ((opt->ecc < OCOP_QR_ECC_L || opt->ecc > OCOP_QR_ECC_H))
-		return set_error(err, OCOP_QR_ERR_PARAM, "ecc",
+		return ocop_err_set_field(err, OCOP_E_VALUE, "ecc",
 						 "The error correction level must be L, M, Q or H.");
 	return true;
 }
 
 static bool
-nomem(OcopQrError *err)
+nomem(OcopErr *err)
 {
-	return set_error(err, OCOP_QR_ERR_NOMEM, "data", "Out of memory while making a QR code image.");
+	return ocop_err_set_field(err, OCOP_E_NOMEM, "data", "Out of memory while making a QR code image.");
 }
 
 /* ------------------------------------------------------------------------
@@ -152,14 +130,13 @@ image_side(int width, int module_px, int margin)
 }
 
 static bool
-too_large(int width, int module_px, int margin, OcopQrError *err)
+too_large(int width, int module_px, int margin, OcopErr *err)
 {
-	set_error(err, OCOP_QR_ERR_TOO_LARGE, "module_px",
+	ocop_err_set_field(err, OCOP_E_LIMIT, "module_px",
 			  "The image would be %ld x %ld pixels (%d modules plus a margin of %d, at %d pixels each).",
 			  ((long) width + 2L * margin) * module_px,
 			  ((long) width + 2L * margin) * module_px, width, margin, module_px);
-	if (err)
-		snprintf(err->hint, sizeof(err->hint),
+	ocop_err_hint(err,
 				 "Images are at most %d x %d pixels: use a smaller module size or margin.",
 				 OCOP_QR_MAX_SIDE, OCOP_QR_MAX_SIDE);
 	return false;
@@ -688,7 +665,7 @@ def_write_block(DefState *st, OcopQrBuf *out, size_t tail)
 
 bool
 ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
-				  int margin, OcopQrBuf *out, OcopQrError *err)
+				  int margin, OcopQrBuf *out, OcopErr *err)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 	int			side = image_side(width, module_px, margin);
@@ -871,7 +848,7 @@ static const char svg_tail[] = "\"/></svg>";
 
 bool
 ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
-				  int margin, OcopQrBuf *out, OcopQrError *err)
+				  int margin, OcopQrBuf *out, OcopErr *err)
 {
 	char		tmp[200];
 	int			n;
@@ -935,7 +912,7 @@ ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 
 bool
 ocop_qr_text_write(const unsigned char *modules, int width, int margin,
-				   OcopQrBuf *out, OcopQrError *err)
+				   OcopQrBuf *out, OcopErr *err)
 {
 	static const char *const glyph[4] = {" ", "\xE2\x96\x80", "\xE2\x96\x84", "\xE2\x96\x88"};
 	int			side = width + 2 * margin;
@@ -975,13 +952,12 @@ ocop_qr_text_write(const unsigned char *modules, int width, int margin,
  * ------------------------------------------------------------------------ */
 
 static bool
-too_long(OcopQrEcc ecc, size_t len, bool binary, OcopQrError *err)
+too_long(OcopQrEcc ecc, size_t len, bool binary, OcopErr *err)
 {
-	set_error(err, OCOP_QR_ERR_TOO_LONG, "data",
+	ocop_err_set_field(err, OCOP_E_LIMIT, "data",
 			  "The payload has %zu bytes, more than a QR code holds at error correction level %c.",
 			  len, ecc_names[ecc]);
-	if (err)
-		snprintf(err->hint, sizeof(err->hint),
+	ocop_err_hint(err,
 				 "At level %c a QR code holds at most %d bytes (byte mode, version 40)%s; shorten the payload or choose a lower level.",
 				 ecc_names[ecc], ocop_qr_byte_capacity[ecc],
 				 binary ? "" : ", more when the text is mostly digits or upper-case letters");
@@ -991,7 +967,7 @@ too_long(OcopQrEcc ecc, size_t len, bool binary, OcopQrError *err)
 bool
 ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 			   OcopQrFormat format, const OcopQrOptions *opt, OcopQrBuf *out,
-			   OcopQrError *err)
+			   OcopErr *err)
 {
 	static const QRecLevel levels[4] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
 	QRcode	   *qr;
@@ -1002,7 +978,7 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 	if (!ocop_qr_check_options(opt, format != OCOP_QR_TEXT, err))
 		return false;
 	if (len == 0)
-		return set_error(err, OCOP_QR_ERR_EMPTY, "data", "The QR code payload is empty.");
+		return ocop_err_set_field(err, OCOP_E_VALUE, "data", "The QR code payload is empty.");
 	if (binary && len > (size_t) ocop_qr_byte_capacity[opt->ecc])
 		return too_long(opt->ecc, len, binary, err);
 	if (!binary)
@@ -1010,7 +986,7 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 		if (len > OCOP_QR_MAX_TEXT)
 			return too_long(opt->ecc, len, binary, err);
 		if (memchr(data, '\0', len) != NULL || data[len] != '\0')
-			return set_error(err, OCOP_QR_ERR_PARAM, "data",
+			return ocop_err_set_field(err, OCOP_E_VALUE, "data",
 							 "A text payload must not contain a NUL byte.");
 	}
 	/* Even the smallest symbol (21 modules) must fit. */
@@ -1028,7 +1004,7 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 			return too_long(opt->ecc, len, binary, err);
 		if (errno == ENOMEM)
 			return nomem(err);
-		return set_error(err, OCOP_QR_ERR_INTERNAL, "data",
+		return ocop_err_set_field(err, OCOP_E_INTERNAL, "data",
 						 "libqrencode failed: %s.", strerror(errno));
 	}
 	switch (format)
@@ -1043,7 +1019,7 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 			ok = ocop_qr_text_write(qr->data, qr->width, opt->margin, out, err);
 			break;
 		default:
-			ok = set_error(err, OCOP_QR_ERR_INTERNAL, "data", "Unknown image format.");
+			ok = ocop_err_set_field(err, OCOP_E_INTERNAL, "data", "Unknown image format.");
 			break;
 	}
 	QRcode_free(qr);

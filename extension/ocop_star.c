@@ -17,6 +17,7 @@
 #include "common/hashfn.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
+#include "catalog/namespace.h"
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -30,20 +31,94 @@
 #define PG_RETURN_OCOP_STAR(v)	return OcopStarGetDatum(v)
 
 /*
+ * A mark (UTF-8) in the database encoding, or length 0 where the encoding
+ * has no such character.  Converted once per backend.
+ */
+static const char *
+server_mark(const char *utf8, size_t *len)
+{
+	static char cache[2][8];
+	static int	cached_len[2] = {-1, -1};
+	int			k = (utf8[2] == '\x85') ? 0 : 1;
+
+	if (cached_len[k] < 0)
+	{
+		unsigned char out[8 * MAX_CONVERSION_GROWTH];
+		Oid			proc = FindDefaultConversionProc(PG_UTF8, GetDatabaseEncoding());
+		int			used = 0;
+
+		if (OidIsValid(proc))
+			used = pg_do_encoding_conversion_buf(proc, PG_UTF8, GetDatabaseEncoding(),
+												 (unsigned char *) utf8, 3,
+												 out, sizeof(out), true);
+		if (used == 3 && strlen((char *) out) < sizeof(cache[k]))
+		{
+			strcpy(cache[k], (char *) out);
+			cached_len[k] = (int) strlen(cache[k]);
+		}
+		else
+			cached_len[k] = 0;
+	}
+	*len = (size_t) cached_len[k];
+	return cache[k];
+}
+
+/*
  * The parser reads UTF-8.  In a UTF-8 (or SQL_ASCII) database the text is
- * used as is; in any other encoding it is converted to UTF-8 first, so the
- * ★ forms work wherever the database encoding has ★.
+ * used as is.  In any other encoding the ★ forms work wherever the database
+ * encoding has ★: the text is rewritten to UTF-8 character by character,
+ * ASCII as is, the encoding's ★ and ☆ as the UTF-8 marks, and any other
+ * character as U+FFFD, which no text form contains (the parser only looks
+ * at ASCII and at the two marks, so its verdict is the one it would give
+ * on the character itself).  Unlike a conversion of the whole text, this
+ * never raises for a character without a UTF-8 equivalent, so bad input is
+ * always reported as the type's own error (soft, where asked).
  */
 static const char *
 to_utf8(const char *str, size_t *len)
 {
 	int			enc = GetDatabaseEncoding();
+	static const char black_utf8[] = "\xE2\x98\x85";
+	static const char white_utf8[] = "\xE2\x98\x86";
+	const char *black;
+	const char *white;
+	size_t		blen,
+				wlen;
+	StringInfoData buf;
+	size_t		i = 0;
 
 	if (enc == PG_UTF8 || enc == PG_SQL_ASCII)
 		return str;
-	str = pg_server_to_any(str, (int) *len, PG_UTF8);
-	*len = strlen(str);
-	return str;
+	black = server_mark(black_utf8, &blen);
+	white = server_mark(white_utf8, &wlen);
+	initStringInfo(&buf);
+	while (i < *len)
+	{
+		size_t		n;
+
+		if ((unsigned char) str[i] < 0x80)
+		{
+			appendStringInfoChar(&buf, str[i++]);
+			continue;
+		}
+		if (blen > 0 && *len - i >= blen && memcmp(str + i, black, blen) == 0)
+		{
+			appendStringInfoString(&buf, black_utf8);
+			i += blen;
+			continue;
+		}
+		if (wlen > 0 && *len - i >= wlen && memcmp(str + i, white, wlen) == 0)
+		{
+			appendStringInfoString(&buf, white_utf8);
+			i += wlen;
+			continue;
+		}
+		n = (size_t) pg_mblen(str + i);
+		i += (n == 0 || n > *len - i) ? *len - i : n;
+		appendStringInfoString(&buf, "\xEF\xBF\xBD");
+	}
+	*len = buf.len;
+	return buf.data;
 }
 
 /* The label in the database encoding (★ raises 22P05 where it has none). */
@@ -98,14 +173,19 @@ ocop_star_in(PG_FUNCTION_ARGS)
 	const char *str = PG_GETARG_CSTRING(0);
 	size_t		len = strlen(str);
 	const char *utf8 = to_utf8(str, &len);
-	OcopStarError err;
+	OcopErr		err;
 	int			v;
 
 	if (!ocop_star_parse(utf8, len, &v, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", "ocop_star", str),
-				 errdetail("%s", detail_for_server(err.detail))));
+	{
+		const char *detail = detail_for_server(err.detail);
+
+		if (detail != err.detail)
+			strlcpy(err.detail, detail, sizeof(err.detail));
+		ocop_report(OCOP_ESCONTEXT(fcinfo), &err, ERRCODE_INVALID_TEXT_REPRESENTATION,
+					"invalid input syntax for type %s: \"%s\"", "ocop_star", str);
+		PG_RETURN_NULL();
+	}
 	PG_RETURN_OCOP_STAR((uint8) v);
 }
 

@@ -21,26 +21,6 @@ ocop_star_is_valid(int v)
 	return v >= OCOP_STAR_MIN && v <= OCOP_STAR_MAX;
 }
 
-static bool set_error(OcopStarError *err, OcopStarStatus status,
-					  const char *fmt,...)
-			__attribute__((format(printf, 3, 4)));
-
-/* Fill err (when given) and return false, so callers can "return set_error()". */
-static bool
-set_error(OcopStarError *err, OcopStarStatus status, const char *fmt,...)
-{
-	if (err)
-	{
-		va_list		ap;
-
-		err->status = status;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
-		va_end(ap);
-	}
-	return false;
-}
-
 /* ASCII white space only: the C locale's isspace(), without locale lookups. */
 static bool
 is_space(char c)
@@ -77,7 +57,7 @@ equals_word(const char *s, size_t len, const char *w)
 
 /* "★★★★" or "★★★★☆": n black stars, then either nothing or 5 - n white. */
 static bool
-parse_marks(const char *s, size_t len, int *out, OcopStarError *err)
+parse_marks(const char *s, size_t len, int *out, OcopErr *err)
 {
 	size_t		black = 0;
 	size_t		white = 0;
@@ -94,17 +74,17 @@ parse_marks(const char *s, size_t len, int *out, OcopStarError *err)
 		i += STAR_BYTES;
 	}
 	if (i != len)
-		return set_error(err, OCOP_STAR_ERR_SYNTAX,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 						 "Unexpected text after the star marks: only \xE2\x98\x85 (black) marks, "
 						 "optionally followed by \xE2\x98\x86 (white) marks up to five, are allowed.");
 	if (black > OCOP_STAR_MAX)
-		return set_error(err, OCOP_STAR_ERR_RANGE,
+		return ocop_err_set_field(err, OCOP_E_RANGE, "tier",
 						 "%zu \xE2\x98\x85 marks: a tier is from 1 to 5 stars.", black);
 	if (black == 0)
-		return set_error(err, OCOP_STAR_ERR_RANGE,
+		return ocop_err_set_field(err, OCOP_E_RANGE, "tier",
 						 "No \xE2\x98\x85 mark: a tier is from 1 to 5 stars (0 stars is not a tier).");
 	if (white > 0 && black + white != OCOP_STAR_MAX)
-		return set_error(err, OCOP_STAR_ERR_SYNTAX,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 						 "The \xE2\x98\x85 and \xE2\x98\x86 marks must add up to 5 (here %zu + %zu).",
 						 black, white);
 	if (out)
@@ -114,7 +94,7 @@ parse_marks(const char *s, size_t len, int *out, OcopStarError *err)
 
 /* After the digit: "", "*", "★", or an optional "-" or spaces then star/stars/sao. */
 static bool
-parse_suffix(const char *s, size_t len, OcopStarError *err)
+parse_suffix(const char *s, size_t len, OcopErr *err)
 {
 	size_t		i = 0;
 
@@ -133,13 +113,13 @@ parse_suffix(const char *s, size_t len, OcopStarError *err)
 		equals_word(s + i, len - i, "stars") ||
 		equals_word(s + i, len - i, "sao"))
 		return true;
-	return set_error(err, OCOP_STAR_ERR_SYNTAX,
+	return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 					 "Unexpected text after the tier digit: expected nothing, \"*\", "
 					 "\"\xE2\x98\x85\", \"-star\", \" stars\" or \" sao\".");
 }
 
 bool
-ocop_star_parse(const char *str, size_t len, int *out, OcopStarError *err)
+ocop_star_parse(const char *str, size_t len, int *out, OcopErr *err)
 {
 	size_t		start = 0;
 	size_t		end = len;
@@ -153,7 +133,7 @@ ocop_star_parse(const char *str, size_t len, int *out, OcopStarError *err)
 	while (end > start && is_space(str[end - 1]))
 		end--;
 	if (start == end)
-		return set_error(err, OCOP_STAR_ERR_SYNTAX,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 						 "The text is empty: expected a star tier such as " FORMS_HINT ".");
 	str += start;
 	len = end - start;
@@ -168,19 +148,19 @@ ocop_star_parse(const char *str, size_t len, int *out, OcopStarError *err)
 		ndigits++;
 	}
 	if (ndigits == 0)
-		return set_error(err, OCOP_STAR_ERR_SYNTAX,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 						 "Expected a digit from 1 to 5 or a \xE2\x98\x85 mark at the start, "
 						 "as in " FORMS_HINT ".");
 	if (!parse_suffix(str + ndigits, len - ndigits, err))
 		return false;
 	if (ndigits > 1 && str[0] == '0')
-		return set_error(err, OCOP_STAR_ERR_SYNTAX,
+		return ocop_err_set_field(err, OCOP_E_SYNTAX, "tier",
 						 "The tier is written with a leading zero: write a single digit from 1 to 5.");
 	if (ndigits > 9)
-		return set_error(err, OCOP_STAR_ERR_RANGE,
+		return ocop_err_set_field(err, OCOP_E_RANGE, "tier",
 						 "The tier number has %zu digits: a tier is from 1 to 5.", ndigits);
 	if (!ocop_star_is_valid(value))
-		return set_error(err, OCOP_STAR_ERR_RANGE,
+		return ocop_err_set_field(err, OCOP_E_RANGE, "tier",
 						 "Tier %d is out of range: a tier is from 1 to 5 stars.", value);
 	if (out)
 		*out = value;

@@ -29,6 +29,7 @@
 #include "utils/timestamp.h"
 
 #include "trace_chain_core.h"
+#include "ocop_fmgr.h"
 
 /* ------------------------------------------------------------------------
  * Glue: allocator, hasher, errors, Datums
@@ -92,31 +93,6 @@ hasher_done(PgHasher *h)
 	h->ctx = NULL;
 }
 
-static int
-sqlstate_of(OcopErrCode code)
-{
-	switch (code)
-	{
-		case OCOP_E_SYNTAX:
-		case OCOP_E_HASH:
-			return ERRCODE_INVALID_TEXT_REPRESENTATION;
-		case OCOP_E_VALUE:
-			return ERRCODE_INVALID_PARAMETER_VALUE;
-		case OCOP_E_DATETIME:
-			return ERRCODE_INVALID_DATETIME_FORMAT;
-		case OCOP_E_RANGE:
-			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-		case OCOP_E_LIMIT:
-			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
-		case OCOP_E_BINARY:
-			return ERRCODE_INVALID_BINARY_REPRESENTATION;
-		case OCOP_E_NOMEM:
-			return ERRCODE_OUT_OF_MEMORY;
-		default:
-			return ERRCODE_INTERNAL_ERROR;
-	}
-}
-
 /* Input text shown in messages: at most 60 bytes, cut on a UTF-8 boundary. */
 static char *
 shorten(const char *s)
@@ -131,22 +107,18 @@ shorten(const char *s)
 	return psprintf("%.*s...", (int) n, s);
 }
 
-static void
-raise_input(const OcopErr *err, const char *input)
+/* Bad text input: raised, or saved in escontext (see ocop_report). */
+static bool
+report_input(Node *escontext, const OcopErr *err, const char *input)
 {
-	ereport(ERROR,
-			(errcode(sqlstate_of(err->code)),
-			 errmsg("invalid input syntax for type %s: \"%s\"", "trace_chain", shorten(input)),
-			 errdetail("%s", err->detail)));
+	return ocop_report(escontext, err, 0,
+					   "invalid input syntax for type %s: \"%s\"", "trace_chain", shorten(input));
 }
 
 static void
 raise_msg(const OcopErr *err, const char *msg)
 {
-	ereport(ERROR,
-			(errcode(sqlstate_of(err->code)),
-			 errmsg("%s", msg),
-			 errdetail("%s", err->detail)));
+	ocop_report(NULL, err, 0, "%s", msg);
 }
 
 /*
@@ -159,14 +131,8 @@ raise_event(const OcopErr *err, const char *event, size_t len)
 	char	   *shown = shorten(pnstrdup(event, len));
 
 	if (err->code == OCOP_E_LIMIT)
-		ereport(ERROR,
-				(errcode(sqlstate_of(err->code)),
-				 errmsg("trace_chain limit exceeded by event: \"%s\"", shown),
-				 errdetail("%s", err->detail)));
-	ereport(ERROR,
-			(errcode(sqlstate_of(err->code)),
-			 errmsg("invalid event for trace_chain: \"%s\"", shown),
-			 errdetail("%s", err->detail)));
+		ocop_report(NULL, err, 0, "trace_chain limit exceeded by event: \"%s\"", shown);
+	ocop_report(NULL, err, 0, "invalid event for trace_chain: \"%s\"", shown);
 }
 
 /* Builder result -> varlena. */
@@ -189,10 +155,8 @@ open_stored(Datum d, TraceView *v)
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
 						 false, NULL, &pg_allocator, &err))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATA_CORRUPTED),
-				 errmsg("corrupt trace_chain value"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+					"corrupt trace_chain value");
 }
 
 #define PG_GETARG_TRACE_VIEW(n, v) open_stored(PG_GETARG_DATUM(n), (v))
@@ -254,7 +218,12 @@ trace_chain_in(PG_FUNCTION_ARGS)
 	hasher_init(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
 	if (!trace_parse_text(&b, s, strlen(s), &err))
-		raise_input(&err, s);
+	{
+		/* Soft: the SHA-256 context is not memory; free it before returning. */
+		hasher_done(&h);
+		report_input(OCOP_ESCONTEXT(fcinfo), &err, s);
+		PG_RETURN_NULL();
+	}
 	hasher_done(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
@@ -291,10 +260,8 @@ trace_chain_recv(PG_FUNCTION_ARGS)
 
 	hasher_init(&h);
 	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
-		ereport(ERROR,
-				(errcode(sqlstate_of(err.code)),
-				 errmsg("invalid external binary value for type %s", "trace_chain"),
-				 errdetail("%s", err.detail)));
+		ocop_report(NULL, &err, 0,
+					"invalid external binary value for type %s", "trace_chain");
 	hasher_done(&h);
 	res = palloc(VARHDRSZ + len);
 	SET_VARSIZE(res, VARHDRSZ + len);
@@ -650,10 +617,8 @@ trace_events(PG_FUNCTION_ARGS)
 		ocop_arena_init(&arena, &pg_allocator);
 		ev = trace_entry_parse(&e, &arena, &err);
 		if (ev == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATA_CORRUPTED),
-					 errmsg("corrupt trace_chain value"),
-					 errdetail("%s", err.detail)));
+			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+					"corrupt trace_chain value");
 		values[c] = Int32GetDatum((int32) it.index);
 		nulls[c++] = false;
 		nulls[c] = !member_text(ev, "bizStep", &values[c]);

@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ocop_error.h"
+
 /* Longest lot and serial (AI 10 and 21 are X..20). */
 #define GS1_LOT_MAX 20
 #define GS1_SERIAL_MAX 20
@@ -31,23 +33,14 @@
 #define GS1_YEAR_MIN 2000
 #define GS1_YEAR_MAX 2099
 
-typedef enum Gs1Status
-{
-	GS1_OK = 0,
-	GS1_ERR_SYNTAX,				/* malformed value (22P02) */
-	GS1_ERR_CHECK,				/* GTIN check digit wrong (22P02) */
-	GS1_ERR_PARAM,				/* bad base URL (22023) */
-	GS1_ERR_DATE,				/* malformed YYMMDD (22007) */
-	GS1_ERR_DATE_RANGE,			/* date outside the YYMMDD window (22008) */
-	GS1_ERR_NOMEM				/* out of memory */
-} Gs1Status;
-
-typedef struct Gs1Error
-{
-	Gs1Status	status;
-	const char *field;			/* "gtin", "lot", "serial", "expiry", "base", "uri" */
-	char		detail[200];	/* a full sentence for errdetail() */
-} Gs1Error;
+/*
+ * Errors are an OcopErr (ocop_error.h): class OCOP_E_SYNTAX (malformed
+ * value, 22P02), OCOP_E_CHECK (GTIN check digit wrong, 22P02), OCOP_E_VALUE
+ * (bad base URL, 22023), OCOP_E_DATETIME (malformed YYMMDD, 22007),
+ * OCOP_E_DATETIME_RANGE (date outside the YYMMDD window, 22008) or
+ * OCOP_E_NOMEM (output buffer too small); field "gtin", "lot", "serial",
+ * "expiry", "base" or "uri"; a DETAIL sentence.
+ */
 
 /*
  * The GS1 mod-10 check digit of the first len ASCII digits (the data digits,
@@ -60,9 +53,9 @@ extern bool gtin_is_valid(const char *s, size_t len);
 
 /*
  * Validate a GTIN and write it zero-padded to 14 digits into out[15]
- * (NUL-terminated).  On failure fills err (GS1_ERR_SYNTAX or GS1_ERR_CHECK).
+ * (NUL-terminated).  On failure fills err (OCOP_E_SYNTAX or OCOP_E_CHECK).
  */
-extern bool gtin_normalize(const char *s, size_t len, char out[15], Gs1Error *err);
+extern bool gtin_normalize(const char *s, size_t len, char out[15], OcopErr *err);
 
 /* true when c is in the GS1 AI encodable character set 82. */
 extern bool gs1_is_cset82(unsigned char c);
@@ -82,7 +75,7 @@ extern size_t gs1_percent_encode(const char *s, size_t len, char *out, size_t ou
  * printable ASCII, no white space, no query or fragment.  A trailing "/" is
  * dropped: *used_len receives the length to use.
  */
-extern bool gs1_base_validate(const char *base, size_t len, size_t *used_len, Gs1Error *err);
+extern bool gs1_base_validate(const char *base, size_t len, size_t *used_len, OcopErr *err);
 
 /* The parts of a GTIN-based Digital Link.  Absent parts: NULL / year 0. */
 typedef struct Gs1Link
@@ -122,7 +115,7 @@ extern long gs1_dl_build(const char *gtin, size_t gtin_len,
 						 const char *serial, size_t serial_len,
 						 bool has_expiry, int year, int month, int day,
 						 const char *base, size_t base_len,
-						 char *out, size_t outsize, Gs1Error *err);
+						 char *out, size_t outsize, OcopErr *err);
 
 /*
  * Parse an uncompressed GTIN Digital Link URI (len bytes, need not be
@@ -133,7 +126,7 @@ extern long gs1_dl_build(const char *gtin, size_t gtin_len,
  * The primary key is the right-most "/01/" that leaves a well-formed path, so
  * a base may have path elements of its own.
  */
-extern bool gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, Gs1Error *err);
+extern bool gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, OcopErr *err);
 
 /* Days in a month of the Gregorian calendar. */
 extern int	gs1_days_in_month(int year, int month);

@@ -29,28 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Error kinds; the fmgr layer maps them to SQLSTATEs. */
-typedef enum OcopErrCode
-{
-	OCOP_E_OK = 0,
-	OCOP_E_SYNTAX,				/* 22P02 malformed text (JSON syntax) */
-	OCOP_E_VALUE,				/* 22023 wrong type or value of a field */
-	OCOP_E_DATETIME,			/* 22007 bad timestamp or offset */
-	OCOP_E_RANGE,				/* 22003 number out of range */
-	OCOP_E_LIMIT,				/* 54000 a documented limit exceeded */
-	OCOP_E_HASH,				/* 22P02 a given hash does not match */
-	OCOP_E_BINARY,				/* 22P03 malformed binary value */
-	OCOP_E_NOMEM				/* allocator returned NULL */
-} OcopErrCode;
-
-typedef struct OcopErr
-{
-	OcopErrCode code;
-	char		detail[512];	/* a full sentence naming the field path */
-} OcopErr;
-
-extern bool ocop_err_set(OcopErr *err, OcopErrCode code, const char *fmt,...)
-			__attribute__((format(printf, 3, 4)));
+#include "ocop_error.h"
 
 /* The caller's allocator.  alloc may return NULL (or never return). */
 typedef struct OcopAlloc

@@ -18,16 +18,20 @@
 
 #include <stddef.h>
 
+#include "ocop_error.h"
+
 /* Limits: inputs beyond them are rejected (not truncated). */
 #define OCOP_PIP_MAX_POLYGONS	100000
 #define OCOP_PIP_MAX_POINTS		50000000
 
 typedef struct OcopPipSet OcopPipSet;
 
-typedef struct OcopPipError
-{
-	char		detail[160];
-} OcopPipError;
+/*
+ * Errors are an OcopErr (ocop_error.h): class OCOP_E_BINARY (malformed or
+ * unsupported (E)WKB), OCOP_E_LIMIT (too many polygons or points),
+ * OCOP_E_NOMEM or OCOP_E_INTERNAL (a set built twice); the DETAIL names
+ * the byte offset.
+ */
 
 /* A new, empty set; NULL when out of memory. */
 extern OcopPipSet *ocop_pip_new(void);
@@ -39,10 +43,10 @@ extern OcopPipSet *ocop_pip_new(void);
  * before ocop_pip_build.
  */
 extern int	ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len,
-							 OcopPipError *err);
+							 OcopErr *err);
 
 /* Build the lookup grid; 0 on success, -1 (out of memory) otherwise. */
-extern int	ocop_pip_build(OcopPipSet *set, OcopPipError *err);
+extern int	ocop_pip_build(OcopPipSet *set, OcopErr *err);
 
 /* Number of polygons in the set. */
 extern int	ocop_pip_count(const OcopPipSet *set);

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+#include "ocop_error.h"
+
 /* Field ranges. */
 #define OCOP_PROVINCE_MIN 1
 #define OCOP_PROVINCE_MAX 99
@@ -60,21 +62,12 @@ typedef struct OcopCode
 	int			serial;			/* 1..9999 */
 } OcopCode;
 
-/* What went wrong, for error messages: the field and a sentence about it. */
-typedef enum OcopCodeStatus
-{
-	OCOP_OK = 0,
-	OCOP_ERR_SYNTAX,			/* not one of the text forms */
-	OCOP_ERR_RANGE,				/* a field outside its range */
-	OCOP_ERR_CHECK				/* wrong check digit */
-} OcopCodeStatus;
-
-typedef struct OcopCodeError
-{
-	OcopCodeStatus status;
-	const char *field;			/* "province", "district", ... or "format" */
-	char		detail[160];	/* a full sentence for errdetail() */
-} OcopCodeError;
+/*
+ * Errors are an OcopErr (ocop_error.h): class OCOP_E_SYNTAX (not one of the
+ * text forms), OCOP_E_RANGE (a field outside its range) or OCOP_E_CHECK
+ * (wrong check digit), the field ("province", "district", ... or "format")
+ * and a DETAIL sentence.
+ */
 
 /* Damm check digit of a string of ASCII digits (others are ignored). */
 extern int	ocop_damm_digit(const char *digits, size_t len);
@@ -84,13 +77,13 @@ extern int	ocop_code_check_digit(const OcopCode *code);
 
 /*
  * Validate every field.  Returns true when valid; else fills err (if given)
- * with status OCOP_ERR_RANGE and the offending field.
+ * with class OCOP_E_RANGE and the offending field.
  */
-extern bool ocop_code_validate(const OcopCode *code, OcopCodeError *err);
+extern bool ocop_code_validate(const OcopCode *code, OcopErr *err);
 
 /* Parse text (len bytes, need not be NUL-terminated).  Never reads past len. */
 extern bool ocop_code_parse(const char *str, size_t len, OcopCode *out,
-							OcopCodeError *err);
+							OcopErr *err);
 
 /* Canonical text; buf must hold OCOP_CODE_TEXT_MAX bytes.  Returns length. */
 extern int	ocop_code_format(const OcopCode *code, char *buf);
@@ -103,7 +96,7 @@ extern int	ocop_code_format_packed(int64_t packed, char *buf);
 
 /* Packing.  ocop_code_unpack validates like ocop_code_validate. */
 extern int64_t ocop_code_pack(const OcopCode *code);
-extern bool ocop_code_unpack(int64_t packed, OcopCode *out, OcopCodeError *err);
+extern bool ocop_code_unpack(int64_t packed, OcopCode *out, OcopErr *err);
 
 /*
  * Areas: "PP", "PP-DDD", "PP-CCCCC" (a current, two-level commune) or
@@ -111,6 +104,6 @@ extern bool ocop_code_unpack(int64_t packed, OcopCode *out, OcopCodeError *err);
  * Sets [*lo, *hi] to the inclusive range of packed codes in that area.
  */
 extern bool ocop_area_parse(const char *str, size_t len, int64_t *lo,
-							int64_t *hi, OcopCodeError *err);
+							int64_t *hi, OcopErr *err);
 
 #endif							/* OCOP_CODE_CORE_H */

@@ -7,13 +7,46 @@
  *   prefix_gt, prefix_smaller, prefix_larger and prefix_sortsupport.
  * For pass-by-value integer types abbreviated keys are pointless: a plain
  * sortsupport comparator is enough (see docs/CONVENTIONS.md, h3-pg).
+ *
+ * ocop_report() turns a core's OcopErr (ocop_error.h) into an error, hard or
+ * soft (see below); extension/ocop_fmgr.c.
  */
 #ifndef OCOP_FMGR_H
 #define OCOP_FMGR_H
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "utils/sortsupport.h"
+
+#include "ocop_error.h"
+
+/*
+ * The soft-error context of a type input function: on PostgreSQL 16+ the
+ * ErrorSaveContext that pg_input_is_valid, pg_input_error_info and COPY ...
+ * ON_ERROR pass in fcinfo->context (or whatever else is there, which
+ * errsave treats as "raise"); on 15, which has no soft errors, NULL.
+ */
+#if PG_VERSION_NUM >= 160000
+#define OCOP_ESCONTEXT(fcinfo)	((fcinfo)->context)
+#else
+#define OCOP_ESCONTEXT(fcinfo)	((Node *) NULL)
+#endif
+
+/* The SQLSTATE of an error class (OCOP_E_SYNTAX -> 22P02, ...). */
+extern int	ocop_err_sqlstate(OcopErrCode code);
+
+/*
+ * Report err with the message printf(fmt, ...), err's DETAIL and HINT (when
+ * it has one) and SQLSTATE sqlstate, or the class's when sqlstate is 0.
+ * escontext NULL (and always on PostgreSQL 15): raised, like ereport(ERROR).
+ * escontext a soft-error context (OCOP_ESCONTEXT(fcinfo) in a type input
+ * function): saved there with exactly the same fields, and false returned;
+ * the caller releases what it holds outside memory contexts and returns.
+ * Out-of-memory and internal errors are always raised.
+ */
+extern bool ocop_report(Node *escontext, const OcopErr *err, int sqlstate,
+						const char *fmt,...) pg_attribute_printf(4, 5);
 
 /*
  * From PostgreSQL 15 the sort code has specialised (inlined) paths for the

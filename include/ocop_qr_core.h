@@ -26,6 +26,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ocop_error.h"
+
 /* Parameter ranges. */
 #define OCOP_QR_MODULE_PX_MIN 1
 #define OCOP_QR_MODULE_PX_MAX 64
@@ -53,24 +55,14 @@ typedef enum OcopQrFormat
 	OCOP_QR_TEXT
 } OcopQrFormat;
 
-typedef enum OcopQrStatus
-{
-	OCOP_QR_OK = 0,
-	OCOP_QR_ERR_EMPTY,			/* empty payload (22023) */
-	OCOP_QR_ERR_PARAM,			/* ECC, module size or margin (22023) */
-	OCOP_QR_ERR_TOO_LONG,		/* payload over the symbol's capacity (54000) */
-	OCOP_QR_ERR_TOO_LARGE,		/* image over OCOP_QR_MAX_SIDE (54000) */
-	OCOP_QR_ERR_NOMEM,			/* out of memory (53200) */
-	OCOP_QR_ERR_INTERNAL		/* a library failed otherwise (XX000) */
-} OcopQrStatus;
-
-typedef struct OcopQrError
-{
-	OcopQrStatus status;
-	const char *field;			/* "data", "ecc", "module_px", "margin" */
-	char		detail[200];	/* a sentence for errdetail() */
-	char		hint[200];		/* a sentence for errhint(), or "" */
-} OcopQrError;
+/*
+ * Errors are an OcopErr (ocop_error.h): class OCOP_E_VALUE (empty payload,
+ * or the ECC, module size or margin; 22023), OCOP_E_LIMIT (field "data": the
+ * payload is over the symbol's capacity; field "module_px": the image is
+ * over OCOP_QR_MAX_SIDE; 54000, with a HINT), OCOP_E_NOMEM (53200) or
+ * OCOP_E_INTERNAL (a library failed otherwise, XX000); field "data", "ecc",
+ * "module_px" or "margin"; a DETAIL sentence.
+ */
 
 /* A growable output buffer (geometric growth, malloc'd). */
 typedef struct OcopQrBuf
@@ -97,11 +89,11 @@ extern void ocop_qr_buf_free(OcopQrBuf *buf);
 
 /* "L", "M", "Q", "H" (either case, surrounding spaces ignored) to a level. */
 extern bool ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc,
-							  OcopQrError *err);
+							  OcopErr *err);
 
 /* Check module size and margin against their ranges. */
 extern bool ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
-								  OcopQrError *err);
+								  OcopErr *err);
 
 /*
  * Encode and render.  binary: the payload is bytes, encoded in 8-bit mode;
@@ -112,7 +104,7 @@ extern bool ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
  */
 extern bool ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 						   OcopQrFormat format, const OcopQrOptions *opt,
-						   OcopQrBuf *out, OcopQrError *err);
+						   OcopQrBuf *out, OcopErr *err);
 
 /*
  * The writers, from a module matrix (width * width bytes, bit 0 set = dark,
@@ -120,11 +112,11 @@ extern bool ocop_qr_render(const unsigned char *data, size_t len, bool binary,
  */
 extern bool ocop_qr_png_write(const unsigned char *modules, int width,
 							  int module_px, int margin, OcopQrBuf *out,
-							  OcopQrError *err);
+							  OcopErr *err);
 extern bool ocop_qr_svg_write(const unsigned char *modules, int width,
 							  int module_px, int margin, OcopQrBuf *out,
-							  OcopQrError *err);
+							  OcopErr *err);
 extern bool ocop_qr_text_write(const unsigned char *modules, int width,
-							   int margin, OcopQrBuf *out, OcopQrError *err);
+							   int margin, OcopQrBuf *out, OcopErr *err);
 
 #endif							/* OCOP_QR_CORE_H */

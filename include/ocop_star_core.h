@@ -18,24 +18,19 @@
 #include <stddef.h>
 #include <stdbool.h>
 
+#include "ocop_error.h"
+
 #define OCOP_STAR_MIN 1
 #define OCOP_STAR_MAX 5
 
 /* Longest label: five 3-byte stars, "★★★★★", plus the NUL. */
 #define OCOP_STAR_TEXT_MAX 16
 
-typedef enum OcopStarStatus
-{
-	OCOP_STAR_OK = 0,
-	OCOP_STAR_ERR_SYNTAX,		/* not one of the text forms */
-	OCOP_STAR_ERR_RANGE			/* a well-formed tier outside 1..5 */
-} OcopStarStatus;
-
-typedef struct OcopStarError
-{
-	OcopStarStatus status;
-	char		detail[200];	/* a full sentence for errdetail() */
-} OcopStarError;
+/*
+ * Errors are an OcopErr (ocop_error.h): class OCOP_E_SYNTAX (not one of the
+ * text forms) or OCOP_E_RANGE (a well-formed tier outside 1..5), field
+ * "tier", and a DETAIL sentence in UTF-8.
+ */
 
 typedef enum OcopStarLabelStyle
 {
@@ -53,7 +48,7 @@ extern bool ocop_star_is_valid(int v);
  * else fills err (when given) and returns false.
  */
 extern bool ocop_star_parse(const char *str, size_t len, int *out,
-							OcopStarError *err);
+							OcopErr *err);
 
 /*
  * "en", "vi" or "stars" (exact, lower case) to a style.  Returns false for

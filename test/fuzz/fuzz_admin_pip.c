@@ -16,7 +16,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	OcopPipSet *s = ocop_pip_new();
-	OcopPipError err;
+	OcopErr err;
 	size_t		start = 0, i;
 	int			parts = 0;
 

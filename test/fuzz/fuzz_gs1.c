@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char	   *uri = malloc(size ? size : 1);
 	Gs1Link		a,
 				b;
-	Gs1Error	err;
+	OcopErr	err;
 
 	memcpy(uri, data, size);
 	(void) gtin_is_valid(uri, size);

@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	OcopCode	code,
 				again;
-	OcopCodeError err;
+	OcopErr err;
 	char		buf[OCOP_CODE_TEXT_MAX];
 	int64_t		lo,
 				hi;

@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* A private copy of exactly size bytes, so ASan sees any over-read. */
 	char	   *s = malloc(size ? size : 1);
 	int			v = 0;
-	OcopStarError err;
+	OcopErr err;
 	OcopStarLabelStyle style;
 
 	if (!s)
@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	else
 	{
-		if (err.status != OCOP_STAR_ERR_SYNTAX && err.status != OCOP_STAR_ERR_RANGE)
+		if (err.code != OCOP_E_SYNTAX && err.code != OCOP_E_RANGE)
 			abort();
 		if (memchr(err.detail, '\0', sizeof(err.detail)) == NULL || err.detail[0] == '\0')
 			abort();

@@ -57,7 +57,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	OcopQrOptions opt;
 	OcopQrBuf	buf;
-	OcopQrError err;
+	OcopErr err;
 	OcopQrFormat format;
 	bool		binary;
 	unsigned char *payload;

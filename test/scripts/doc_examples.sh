@@ -8,6 +8,8 @@
 #   ```sql error        executed; must fail
 #   ```sql error=22P02  executed; must fail with that SQLSTATE
 #   ```sql norun        shown only, never executed (say why next to it)
+#   ```sql pg>=16       executed on PostgreSQL 16 and later only (with any of
+#                       the above); skipped on older servers
 #   ```output           right after a ```sql block: psql's exact output of it
 #   --  a | b           inside a ```sql block, right below a statement: the
 #                       rows it returns, one a line (spacing around | free,
@@ -191,6 +193,12 @@ def error_lines(err):
             got.append(l.rstrip())
     return got
 
+def server_major():
+    p = subprocess.run(["psql", "-X", "-At", "-d", "postgres", "-c", "SHOW server_version_num"],
+                       check=True, capture_output=True, text=True)
+    return int(p.stdout.strip()) // 10000
+
+MAJOR = server_major()
 failures = ran = outputs = compared = 0
 for path in sys.argv[1:]:
     if not os.path.isfile(path):
@@ -207,13 +215,18 @@ for path in sys.argv[1:]:
                 failures += 1
             continue
         flags = info[1:]
-        bad = [f for f in flags if not (f in ("error", "norun") or re.fullmatch(r"error=[0-9A-Z]{5}", f))]
+        bad = [f for f in flags if not (f in ("error", "norun") or re.fullmatch(r"error=[0-9A-Z]{5}", f)
+                                        or re.fullmatch(r"pg>=[0-9]{2}", f))]
         if bad:
             print(f"FAIL {path}:{line}: unknown sql fence flag(s) {' '.join(bad)}")
             failures += 1
             continue
         if "norun" in flags:
             print(f"skip {path}:{line} (norun)")
+            continue
+        since = next((int(f[4:]) for f in flags if f.startswith("pg>=")), None)
+        if since is not None and MAJOR < since:
+            print(f"skip {path}:{line} (needs PostgreSQL {since}, this is {MAJOR})")
             continue
         if not prepared:
             admin(f'DROP DATABASE IF EXISTS "{db}"')
@@ -353,6 +366,10 @@ SELECT '4'::ocop_star;
 SELECT * FROM a_table_only_the_reader_has;
 ```
 
+```sql pg>=99
+SELECT a_function_of_a_future_release();
+```
+
 ```sh
 this is not SQL and is not run
 ```
@@ -375,6 +392,7 @@ bad drifted-output $'```sql\nSELECT 1 AS one;\n```\n```output\n one\n-----\n   2
 bad error-succeeds $'```sql error\nSELECT 1;\n```'
 bad wrong-sqlstate $'```sql error=22003\nSELECT \'x\'::ocop_code;\n```'
 bad unknown-flag $'```sql erorr\nSELECT 1;\n```'
+bad since-current $'```sql pg>=10\nSELECT no_such_function();\n```'
 bad stray-output $'```output\n x\n```'
 bad drifted-result $'```sql\nSELECT 1 AS one, 2 AS two;\n--  1 | 3\n```'
 bad missing-row $'```sql\nSELECT g FROM generate_series(1, 3) g;\n--  1\n--  2\n```'
@@ -384,6 +402,6 @@ bad comment-below $'```sql\nSELECT 1;\n-- 1\n```'
 bad drifted-error $'```sql error\nSELECT 1/0;\n-- ERROR:  division by one\n```'
 bad error-documented-but-none $'```sql\nSELECT 1;\n-- ERROR:  division by zero\n```'
 bad both-forms $'```sql\nSELECT 1 AS x;\n--  1\n```\n```output\n x\n---\n 1\n(1 row)\n```'
-echo "runner self-test: ok (1 good document, 14 kinds of drift caught)"
+echo "runner self-test: ok (1 good document, 15 kinds of drift caught)"
 
 /usr/bin/python3 "$RUNNER" "$@"

@@ -80,7 +80,7 @@ int
 main(void)
 {
 	OcopPipSet *s = ocop_pip_new();
-	OcopPipError err;
+	OcopErr err;
 	Buf			w;
 	int			i, inside;
 

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 
 static bool
-parse(const char *uri, Gs1Link *link, Gs1Error *err)
+parse(const char *uri, Gs1Link *link, OcopErr *err)
 {
 	return gs1_dl_parse(uri, strlen(uri), link, err);
 }
 
 static long
 build(const char *gtin, const char *lot, const char *serial, int y, int m, int d,
-	  const char *base, char *out, size_t outsize, Gs1Error *err)
+	  const char *base, char *out, size_t outsize, OcopErr *err)
 {
 	return gs1_dl_build(gtin, strlen(gtin), lot, lot ? strlen(lot) : 0,
 						serial, serial ? strlen(serial) : 0, y != 0, y, m, d,
@@ -72,17 +72,17 @@ test_check_digits(void)
 
 	{
 		char		out[15];
-		Gs1Error	err;
+		OcopErr	err;
 
 		CHECK(gtin_normalize("96385074", 8, out, &err), "normalize GTIN-8");
 		CHECK_EQ_STR(out, "00000096385074", "GTIN-8 padded");
 		CHECK(gtin_normalize("036000291452", 12, out, &err), "normalize GTIN-12");
 		CHECK_EQ_STR(out, "00036000291452", "GTIN-12 padded");
 		CHECK(!gtin_normalize("8931234567890", 13, out, &err), "bad check");
-		CHECK_EQ_INT(err.status, GS1_ERR_CHECK, "status check");
+		CHECK_EQ_INT(err.code, OCOP_E_CHECK, "status check");
 		CHECK(strstr(err.detail, "expected 7") != NULL, "detail names expected digit");
 		CHECK(!gtin_normalize("89312x4567897", 13, out, &err), "letter");
-		CHECK_EQ_INT(err.status, GS1_ERR_SYNTAX, "status syntax");
+		CHECK_EQ_INT(err.code, OCOP_E_SYNTAX, "status syntax");
 		CHECK(strstr(err.detail, "position 6") != NULL, "detail names position");
 	}
 }
@@ -130,7 +130,7 @@ static void
 test_base(void)
 {
 	size_t		used;
-	Gs1Error	err;
+	OcopErr	err;
 
 	CHECK(gs1_base_validate("https://id.gs1.org", 18, &used, &err), "plain");
 	CHECK_EQ_INT(used, 18, "no change");
@@ -143,14 +143,14 @@ test_base(void)
 	CHECK(!gs1_base_validate("https://x/a#b", 13, &used, &err), "fragment");
 	CHECK(!gs1_base_validate("https://x/a\nb", 13, &used, &err), "newline");
 	CHECK(!gs1_base_validate("https://x/\xc3\xa9", 12, &used, &err), "non-ASCII");
-	CHECK_EQ_INT(err.status, GS1_ERR_PARAM, "param status");
+	CHECK_EQ_INT(err.code, OCOP_E_VALUE, "param status");
 }
 
 static void
 test_build(void)
 {
 	char		out[512];
-	Gs1Error	err;
+	OcopErr	err;
 	long		n;
 
 	n = build("8931234567897", "LOT1/A", NULL, 0, 0, 0, "https://id.gs1.org", out, sizeof(out), &err);
@@ -167,12 +167,12 @@ test_build(void)
 	CHECK(build("8931234567897", NULL, "123456789012345678901", 0, 0, 0, NULL, out, sizeof(out), &err) < 0,
 		  "21-character serial");
 	CHECK(build("8931234567897", NULL, NULL, 2100, 1, 1, NULL, out, sizeof(out), &err) < 0, "2100");
-	CHECK_EQ_INT(err.status, GS1_ERR_DATE_RANGE, "date range status");
+	CHECK_EQ_INT(err.code, OCOP_E_DATETIME_RANGE, "date range status");
 	CHECK(build("8931234567897", NULL, NULL, 2023, 2, 29, NULL, out, sizeof(out), &err) < 0, "2023-02-29");
-	CHECK_EQ_INT(err.status, GS1_ERR_DATE, "date status");
+	CHECK_EQ_INT(err.code, OCOP_E_DATETIME, "date status");
 	CHECK(build("8931234567897", NULL, NULL, 2024, 2, 29, NULL, out, sizeof(out), &err) > 0, "2024-02-29");
 	CHECK(build("8931234567897", NULL, NULL, 0, 0, 0, "id.gs1.org", out, sizeof(out), &err) < 0, "bad base");
-	CHECK_EQ_INT(err.status, GS1_ERR_PARAM, "base status");
+	CHECK_EQ_INT(err.code, OCOP_E_VALUE, "base status");
 	/* The buffer must have GS1_DL_MAX_LEN room: the longest link fits exactly. */
 	{
 		const char *base = "https://id.gs1.org";
@@ -192,7 +192,7 @@ static void
 test_parse(void)
 {
 	Gs1Link		l;
-	Gs1Error	err;
+	OcopErr	err;
 
 	CHECK(parse("https://id.gs1.org/01/08931234567897/10/LOT1%2FA", &l, &err), "parse lot");
 	CHECK_EQ_STR(l.gtin, "08931234567897", "gtin");
@@ -229,7 +229,7 @@ test_parse(void)
 	CHECK(!parse("https://x", &l, &err), "no path");
 	CHECK(!parse("https://x/01", &l, &err), "no gtin");
 	CHECK(!parse("https://x/01/96385075", &l, &err), "bad check digit");
-	CHECK_EQ_INT(err.status, GS1_ERR_CHECK, "check status");
+	CHECK_EQ_INT(err.code, OCOP_E_CHECK, "check status");
 	CHECK(!parse("https://x/01/96385074/21/S/10/L", &l, &err), "order");
 	CHECK(!parse("https://x/01/96385074/22/A/22/B", &l, &err), "repeat 22");
 	CHECK(!parse("https://x/01/96385074/10/%", &l, &err), "bare %");
@@ -238,7 +238,7 @@ test_parse(void)
 	CHECK(!parse("https://x/01/96385074/10/%00", &l, &err), "NUL");
 	CHECK(!parse("https://x/01/96385074/10/%7E", &l, &err), "tilde not in set 82");
 	CHECK(!parse("https://x/01/96385074?17=261232", &l, &err), "day 32");
-	CHECK_EQ_INT(err.status, GS1_ERR_DATE, "date status");
+	CHECK_EQ_INT(err.code, OCOP_E_DATETIME, "date status");
 	CHECK(!parse("https://x/01/96385074?17=260001", &l, &err), "month 0");
 	CHECK(!parse("https://x/01/96385074?17=2612311", &l, &err), "7 digits");
 	CHECK(!parse("https://x/01/96385074?17=26-231", &l, &err), "non-digit");
@@ -272,7 +272,7 @@ test_round_trip(void)
 					out[512];
 		int			nl = 1 + (int) ((seed = seed * 1103515245u + 12345u) >> 16) % 20;
 		int			ns = 1 + (int) ((seed = seed * 1103515245u + 12345u) >> 16) % 20;
-		Gs1Error	err;
+		OcopErr	err;
 		Gs1Link		l;
 
 		for (int i = 0; i < nl; i++)

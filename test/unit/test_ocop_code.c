@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 static bool
-parses(const char *s, OcopCode *out, OcopCodeError *err)
+parses(const char *s, OcopCode *out, OcopErr *err)
 {
 	return ocop_code_parse(s, strlen(s), out, err);
 }
@@ -15,7 +15,7 @@ int
 main(void)
 {
 	OcopCode	c;
-	OcopCodeError err;
+	OcopErr err;
 	char		buf[OCOP_CODE_TEXT_MAX];
 	int64_t		lo,
 				hi;
@@ -45,7 +45,7 @@ main(void)
 
 	/* Errors name their field. */
 	CHECK(!parses("OCOP-01-00577-21-2025-0042-5", NULL, &err), "wrong check digit");
-	CHECK_EQ_INT(err.status, OCOP_ERR_CHECK, "check status");
+	CHECK_EQ_INT(err.code, OCOP_E_CHECK, "check status");
 	CHECK_EQ_STR(err.detail, "Check digit is 5, expected 4.", "check detail");
 	CHECK(!parses("OCOP-01-00577-27-2025-0042-4", NULL, &err), "product set 27");
 	CHECK_EQ_STR(err.field, "product set", "range field");

@@ -10,7 +10,7 @@ static int
 parse_ok(const char *s)
 {
 	int			v = -1;
-	OcopStarError err;
+	OcopErr err;
 
 	if (!ocop_star_parse(s, strlen(s), &v, &err))
 	{
@@ -20,15 +20,15 @@ parse_ok(const char *s)
 	return v;
 }
 
-static OcopStarStatus
+static OcopErrCode
 parse_status(const char *s)
 {
-	OcopStarError err;
+	OcopErr err;
 
-	err.status = OCOP_STAR_OK;
+	err.code = OCOP_E_OK;
 	if (ocop_star_parse(s, strlen(s), NULL, &err))
-		return OCOP_STAR_OK;
-	return err.status;
+		return OCOP_E_OK;
+	return err.code;
 }
 
 int
@@ -73,24 +73,24 @@ main(void)
 	CHECK_EQ_INT(ocop_star_label(6, OCOP_STAR_LABEL_STARS, buf), -1, "label of 6");
 
 	/* Range errors versus syntax errors. */
-	CHECK_EQ_INT(parse_status("0"), OCOP_STAR_ERR_RANGE, "0");
-	CHECK_EQ_INT(parse_status("6"), OCOP_STAR_ERR_RANGE, "6");
-	CHECK_EQ_INT(parse_status("6-star"), OCOP_STAR_ERR_RANGE, "6-star");
-	CHECK_EQ_INT(parse_status("99999999999999999999"), OCOP_STAR_ERR_RANGE, "huge");
+	CHECK_EQ_INT(parse_status("0"), OCOP_E_RANGE, "0");
+	CHECK_EQ_INT(parse_status("6"), OCOP_E_RANGE, "6");
+	CHECK_EQ_INT(parse_status("6-star"), OCOP_E_RANGE, "6-star");
+	CHECK_EQ_INT(parse_status("99999999999999999999"), OCOP_E_RANGE, "huge");
 	CHECK_EQ_INT(parse_status("\xE2\x98\x85\xE2\x98\x85\xE2\x98\x85\xE2\x98\x85\xE2\x98\x85\xE2\x98\x85"),
-				 OCOP_STAR_ERR_RANGE, "six marks");
-	CHECK_EQ_INT(parse_status("\xE2\x98\x86"), OCOP_STAR_ERR_RANGE, "white only");
-	CHECK_EQ_INT(parse_status(""), OCOP_STAR_ERR_SYNTAX, "empty");
-	CHECK_EQ_INT(parse_status(" \t "), OCOP_STAR_ERR_SYNTAX, "blank");
-	CHECK_EQ_INT(parse_status("04"), OCOP_STAR_ERR_SYNTAX, "leading zero");
-	CHECK_EQ_INT(parse_status("4 **"), OCOP_STAR_ERR_SYNTAX, "4 **");
-	CHECK_EQ_INT(parse_status("4 star s"), OCOP_STAR_ERR_SYNTAX, "4 star s");
-	CHECK_EQ_INT(parse_status("\xE2\x98\x85\xE2\x98\x86"), OCOP_STAR_ERR_SYNTAX, "1 + 1 marks");
-	CHECK_EQ_INT(parse_status("\xE2\x98\x85\xE2\x98"), OCOP_STAR_ERR_SYNTAX, "truncated mark");
-	CHECK_EQ_INT(parse_status("\xE2"), OCOP_STAR_ERR_SYNTAX, "lone lead byte");
-	CHECK_EQ_INT(parse_status("4\xE2\x98"), OCOP_STAR_ERR_SYNTAX, "truncated suffix mark");
-	CHECK_EQ_INT(parse_status("4-"), OCOP_STAR_ERR_SYNTAX, "dangling dash");
-	CHECK_EQ_INT(parse_status("4 "), OCOP_STAR_OK, "trailing blank");
+				 OCOP_E_RANGE, "six marks");
+	CHECK_EQ_INT(parse_status("\xE2\x98\x86"), OCOP_E_RANGE, "white only");
+	CHECK_EQ_INT(parse_status(""), OCOP_E_SYNTAX, "empty");
+	CHECK_EQ_INT(parse_status(" \t "), OCOP_E_SYNTAX, "blank");
+	CHECK_EQ_INT(parse_status("04"), OCOP_E_SYNTAX, "leading zero");
+	CHECK_EQ_INT(parse_status("4 **"), OCOP_E_SYNTAX, "4 **");
+	CHECK_EQ_INT(parse_status("4 star s"), OCOP_E_SYNTAX, "4 star s");
+	CHECK_EQ_INT(parse_status("\xE2\x98\x85\xE2\x98\x86"), OCOP_E_SYNTAX, "1 + 1 marks");
+	CHECK_EQ_INT(parse_status("\xE2\x98\x85\xE2\x98"), OCOP_E_SYNTAX, "truncated mark");
+	CHECK_EQ_INT(parse_status("\xE2"), OCOP_E_SYNTAX, "lone lead byte");
+	CHECK_EQ_INT(parse_status("4\xE2\x98"), OCOP_E_SYNTAX, "truncated suffix mark");
+	CHECK_EQ_INT(parse_status("4-"), OCOP_E_SYNTAX, "dangling dash");
+	CHECK_EQ_INT(parse_status("4 "), OCOP_E_OK, "trailing blank");
 
 	/* Length-bounded: a longer buffer is read only up to len. */
 	{
@@ -105,7 +105,7 @@ main(void)
 
 	/* Error details are full sentences and NUL-terminated. */
 	{
-		OcopStarError err;
+		OcopErr err;
 
 		CHECK(!ocop_star_parse("7", 1, NULL, &err), "7 fails");
 		CHECK_EQ_STR(err.detail, "Tier 7 is out of range: a tier is from 1 to 5 stars.", "detail of 7");

@@ -139,7 +139,7 @@ test_png_writer(void)
 	/* A 3 x 3 pattern; module 2 px, margin 1: 10 x 10 pixels. */
 	static const unsigned char m[9] = {1, 0, 1, 0, 1, 0, 1, 1, 0};
 	OcopQrBuf	buf = {0};
-	OcopQrError err;
+	OcopErr err;
 	Png			png;
 
 	CHECK(ocop_qr_png_write(m, 3, 2, 1, &buf, &err), "write 3x3");
@@ -188,7 +188,8 @@ test_png_writer(void)
 		free(png.pixels);
 		ocop_qr_buf_free(&buf);
 		CHECK(!ocop_qr_png_write(v40, 177, 47, 0, &buf, &err), "8319 px refused");
-		CHECK_EQ_INT(err.status, OCOP_QR_ERR_TOO_LARGE, "too large status");
+		CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "too large status");
+		CHECK_EQ_STR(err.field, "module_px", "too large field");
 		CHECK(buf.data == NULL && buf.len == 0, "nothing left allocated");
 		free(v40);
 	}
@@ -264,7 +265,7 @@ test_png_deflate_shapes(void)
 								margin = margins[mi];
 					unsigned char *m;
 					OcopQrBuf	buf;
-					OcopQrError err;
+					OcopErr err;
 					Png			png;
 
 					if ((w + 2 * margin) * px > 1800)
@@ -311,7 +312,7 @@ test_render_png(void)
 	OcopQrOptions opt = {OCOP_QR_ECC_M, 4, 4};
 	OcopQrBuf	a,
 				b;
-	OcopQrError err;
+	OcopErr err;
 	const char *s = "https://id.gs1.org/01/08931234567897/10/LOT1%2FA";
 	QRcode	   *qr;
 	Png			png;
@@ -350,7 +351,7 @@ test_limits(void)
 	unsigned char *data = malloc(OCOP_QR_MAX_TEXT + 2);
 	OcopQrOptions opt = {OCOP_QR_ECC_M, 1, 0};
 	OcopQrBuf	buf;
-	OcopQrError err;
+	OcopErr err;
 
 	for (int level = 0; level < 4; level++)
 	{
@@ -366,13 +367,15 @@ test_limits(void)
 		data[cap[level] + 1] = '\0';
 		CHECK(!ocop_qr_render(data, (size_t) cap[level] + 1, false, OCOP_QR_SVG, &opt, &buf, &err),
 			  "text over max (libqrencode ERANGE)");
-		CHECK_EQ_INT(err.status, OCOP_QR_ERR_TOO_LONG, "too long");
+		CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "too long");
+		CHECK_EQ_STR(err.field, "data", "too long field");
 		CHECK(strstr(err.hint, cap[level] == 2331 ? "2331" : cap[level] == 2953 ? "2953" :
 					 cap[level] == 1663 ? "1663" : "1273") != NULL, "hint names the maximum");
 		CHECK(buf.data == NULL, "no buffer on error");
 		CHECK(!ocop_qr_render(data, (size_t) cap[level] + 1, true, OCOP_QR_SVG, &opt, &buf, &err),
 			  "bytes over max");
-		CHECK_EQ_INT(err.status, OCOP_QR_ERR_TOO_LONG, "too long (bytes)");
+		CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "too long (bytes)");
+		CHECK_EQ_STR(err.field, "data", "too long (bytes) field");
 	}
 	/* Digits go further (numeric mode) up to 7089 at L. */
 	opt.ecc = OCOP_QR_ECC_L;
@@ -383,15 +386,16 @@ test_limits(void)
 	data[OCOP_QR_MAX_TEXT] = '7';
 	data[OCOP_QR_MAX_TEXT + 1] = '\0';
 	CHECK(!ocop_qr_render(data, OCOP_QR_MAX_TEXT + 1, false, OCOP_QR_TEXT, &opt, &buf, &err), "7090 digits");
-	CHECK_EQ_INT(err.status, OCOP_QR_ERR_TOO_LONG, "7090 too long");
+	CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "7090 too long");
+	CHECK_EQ_STR(err.field, "data", "7090 too long field");
 	free(data);
 
 	/* Parameters. */
 	CHECK(!ocop_qr_render((const unsigned char *) "", 0, false, OCOP_QR_PNG, &opt, &buf, &err), "empty");
-	CHECK_EQ_INT(err.status, OCOP_QR_ERR_EMPTY, "empty status");
+	CHECK_EQ_INT(err.code, OCOP_E_VALUE, "empty status");
 	opt.module_px = 0;
 	CHECK(!ocop_qr_render((const unsigned char *) "x", 1, false, OCOP_QR_PNG, &opt, &buf, &err), "module 0");
-	CHECK_EQ_INT(err.status, OCOP_QR_ERR_PARAM, "param status");
+	CHECK_EQ_INT(err.code, OCOP_E_VALUE, "param status");
 	CHECK(ocop_qr_render((const unsigned char *) "x", 1, false, OCOP_QR_TEXT, &opt, &buf, &err),
 		  "text ignores module size");
 	ocop_qr_buf_free(&buf);
@@ -403,7 +407,8 @@ test_limits(void)
 	opt.margin = 64;
 	opt.module_px = 64;
 	CHECK(!ocop_qr_render((const unsigned char *) "x", 1, false, OCOP_QR_PNG, &opt, &buf, &err), "too large");
-	CHECK_EQ_INT(err.status, OCOP_QR_ERR_TOO_LARGE, "too large status");
+	CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "too large status");
+	CHECK_EQ_STR(err.field, "module_px", "too large field");
 	opt.module_px = 4;
 	opt.margin = 4;
 	opt.ecc = (OcopQrEcc) 7;
@@ -429,7 +434,7 @@ test_svg_text(void)
 	static const unsigned char m[4] = {1, 0, 0, 1};
 	static const unsigned char row[5] = {1, 1, 0, 1, 1};
 	OcopQrBuf	buf = {0};
-	OcopQrError err;
+	OcopErr err;
 	char	   *s;
 
 	CHECK(ocop_qr_text_write(m, 2, 0, &buf, &err), "text 2x2");
