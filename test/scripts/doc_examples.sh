@@ -14,12 +14,12 @@
 # fences (sh, text, plain ```) are not run.  Exits 0 when every block
 # behaves, 1 otherwise; prints one line per block.
 #
-#   bash test/scripts/doc_examples.sh [FILE.md ...]    (default: README.md doc/*.md)
+#   bash test/scripts/doc_examples.sh [FILE.md ...]    (default: README.md README.vi.md doc/**/*.md)
 set -euo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$TOP"
 if [ -z "${PGHOST:-}" ]; then eval "$(bash scripts/cluster env)"; export PGHOST PGPORT PGUSER; fi
-[ $# -gt 0 ] || set -- README.md doc/*.md
+[ $# -gt 0 ] || { shopt -s globstar; set -- README.md README.vi.md doc/**/*.md; }
 RUNNER=$(mktemp /tmp/ocop-doc-examples.XXXXXX.py)
 FIXTURES=$(mktemp -d /tmp/ocop-doc-fixtures.XXXXXX)
 trap 'rm -rf "$RUNNER" "$FIXTURES"' EXIT
