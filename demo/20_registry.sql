@@ -5,13 +5,14 @@
 -- key (rnd() below), so two runs give identical data whatever the plan or the
 -- row order.  See demo/README.md for the figures it reproduces and why.
 \ir lib/flags.psql
+\ir lib/lang.psql
 \if :have_registry
 \else
 \echo 'registry skipped: it needs ocop_star (issue 3), the administrative tables and ocop_postgis (issue 6)'
 \quit
 \endif
 SET client_min_messages = warning;
-\echo '== Generating the synthetic Hà Nội OCOP registry (fixed seed ''ocop-demo-2025'', report date 2025-12-31)'
+\echo :h_gen
 
 -------------------------------------------------------------------------------
 -- Settings and the deterministic generator.
@@ -486,4 +487,4 @@ ANALYZE;
 SELECT (SELECT count(*) FROM producer) AS producers, (SELECT count(*) FROM product) AS products,
        (SELECT count(*) FROM outlet) AS outlets, (SELECT count(*) FROM craft_village) AS craft_villages
 \gset
-\echo '   ' :producers 'producers,' :products 'products,' :outlets 'outlets and centres,' :craft_villages 'craft villages'
+\echo '   ' :producers :w_producers :products :w_products :outlets :w_outlets :craft_villages :w_villages

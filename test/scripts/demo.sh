@@ -84,6 +84,43 @@ else
   bad "trace_chain is not installed: lot checks not run"
 fi
 
+# --- the report in Vietnamese (make demo DEMO_LANG=vi) ------------------------
+# The report again with -v lang=vi, as scripts/demo runs it for DEMO_LANG=vi:
+# Vietnamese headings and column names, and the same figures as the English
+# report above (every number of every data row and every row count, in order).
+if (cd "$TOP" && PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -v lang=vi \
+      -v outdir="$OUT" -P pager=off -d "$DB" -f demo/30_report.sql) >"$OUT/report-vi.txt" 2>&1; then
+  ok "the report runs with lang=vi"
+else
+  tail -5 "$OUT/report-vi.txt"; bad "the report fails with lang=vi"
+fi
+same "DEMO_LANG=vi: Vietnamese headings of sections 1-9" \
+  "$(grep -cE '^== (1\. Sản phẩm OCOP theo hạng sao|2a\. Sản phẩm theo nhóm sản phẩm|2b\. Sản phẩm theo phân nhóm|3\. Mười xã, phường|4\. Huyện Thạch Thất cũ|5\. Giấy chứng nhận hết hạn|6\. Sản phẩm từ 4★|7\. Nhật ký truy xuất|8\. Quãng đường vận chuyển|9\. Các điểm bán)' "$OUT/report-vi.txt")" 10
+same "DEMO_LANG=vi: no English heading or column name left" \
+  "$(grep -cE 'OCOP products|Products by|Top 10|Former|Certificates|craft village|Traceability|food miles|points of sale|\| products|products \||certified by|avg km|point of sale' "$OUT/report-vi.txt")" 0
+same "DEMO_LANG=vi: the tier table" \
+  "$(grep -cE '^ (5 sao +\| ★★★★★ \| +6|4 sao \(tiềm năng 5 sao\) \| ★★★★☆ \| +22|4 sao +\| ★★★★☆ \| +1571|3 sao +\| ★★★☆☆ \| +1718|tổng +\| +\| +3317)$' "$OUT/report-vi.txt")" 5
+same "DEMO_LANG=vi: certifying level and certificate status in Vietnamese" \
+  "$(grep -cE '^ 3 sao \| 2023-03-20 +\| 2026-03-20 \| cấp huyện +\| cấp tỉnh +\| +74$|^ còn hiệu lực \| +3317$' "$OUT/report-vi.txt")" 2
+same "DEMO_LANG=vi: the same figures as the English report" "$(python3 - "$OUT/report.txt" "$OUT/report-vi.txt" <<'PY'
+import re, sys
+def figures(path):
+    lines = open(path, encoding="utf-8").read().split("\n")
+    start = next(i for i, l in enumerate(lines) if l.startswith("== 1. "))
+    out = []
+    for i, l in enumerate(lines[start:], start):
+        if re.fullmatch(r"\(\d+ rows?\)", l):
+            out.append(l)
+        elif l.startswith(" ") and "|" in l and not (i + 1 < len(lines) and re.match(r"^-+\+", lines[i + 1])):
+            out.append(re.findall(r"\d+(?:\.\d+)?", l))
+    return out
+en, vi = figures(sys.argv[1]), figures(sys.argv[2])
+print("same" if en == vi and len(en) > 50 else "differ: %d vs %d rows" % (len(en), len(vi)))
+PY
+)" same
+same "DEMO_LANG other than en or vi is refused" \
+  "$(cd "$TOP" && DEMO_LANG=fr OCOP_DEMO_DB=$DB OCOP_DEMO_OUT=$OUT bash scripts/demo --no-setup >/dev/null 2>&1; echo $?)" 2
+
 # --- pictures --------------------------------------------------------------
 # png_size FILE: "WIDTHxHEIGHT" from a PNG's IHDR, or nothing when not a PNG.
 png_size() {
