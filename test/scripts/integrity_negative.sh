@@ -61,7 +61,7 @@ echo "-- A: check functions"
 # input refuses such a value (B), so section C changes it on disk.
 cat > "$work/cases" <<SQL
 trace_verify|trace_verify('$CHAIN'::trace_chain)|@disk
-trace_verify/2|trace_verify('$CHAIN'::trace_chain, trace_head('$CHAIN'::trace_chain))|trace_verify('$CHAIN'::trace_chain, sha256('x'));;trace_verify('$CHAIN'::trace_chain, '\\x00'::bytea);;trace_verify('[]'::trace_chain, sha256(''));;trace_verify(replace('$CHAIN', 'HTX-123', 'HTX-124')::trace_chain, trace_head('$CHAIN'::trace_chain))
+trace_verify/2|trace_verify('$CHAIN'::trace_chain, trace_head('$CHAIN'::trace_chain))|trace_verify('$CHAIN'::trace_chain, sha256('x'));;trace_verify('$CHAIN'::trace_chain, set_byte(trace_head('$CHAIN'::trace_chain), 31, get_byte(trace_head('$CHAIN'::trace_chain), 31) # 1));;trace_verify('$CHAIN'::trace_chain, '\\x00'::bytea);;trace_verify('[]'::trace_chain, sha256(''));;trace_verify(replace('$CHAIN', 'HTX-123', 'HTX-124')::trace_chain, trace_head('$CHAIN'::trace_chain))
 trace_is_prefix|trace_is_prefix(prefix_test(2), '$CHAIN'::trace_chain)|trace_is_prefix('$CHAIN'::trace_chain, prefix_test(2));;trace_is_prefix(trace_append(prefix_test(2), 'shipping', '2024-03-02T08:00:00Z'), '$CHAIN'::trace_chain)
 ocop_code_is_valid|ocop_code_is_valid('OCOP-01-00577-21-2025-0042-4')|ocop_code_is_valid('OCOP-01-00577-21-2025-0042-5');;ocop_code_is_valid('OCOP-01-00577-27-2025-0042-4');;ocop_code_is_valid('');;ocop_code_is_valid('OCOP-01-00577-21-2017-0042-4')
 gtin_is_valid|gtin_is_valid('8931234567897')|gtin_is_valid('8931234567890');;gtin_is_valid('893123456789');;gtin_is_valid('893123456789X');;gtin_is_valid('')
