@@ -4,6 +4,11 @@
  * Invariants checked (abort on violation): an accepted chain passes full
  * binary validation, its text output parses back to the same stored bytes,
  * and its EPCIS export imports back to the same stored bytes.
+ * Containment: every event of an accepted chain, used as a query, is
+ * contained in its chain (trace_contains, which @> calls), and its GIN query
+ * keys are all among the chain's GIN keys (what trace_chain's GIN opclass
+ * extracts: trace_event_keys over every event); a query the fixed chain
+ * contains has its keys among the fixed chain's keys too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +16,120 @@
 #include "json_core.h"
 #include "trace_chain_core.h"
 #include "../unit/test_trace_sha256.h"
+
+/* A set of GIN keys: copies, compared as byte strings. */
+typedef struct KeySet
+{
+	char	  **key;
+	size_t	   *len;
+	size_t		n,
+				cap;
+} KeySet;
+
+static void
+add_key(const char *key, size_t len, void *arg)
+{
+	KeySet	   *ks = arg;
+
+	if (ks->n == ks->cap)
+	{
+		ks->cap = ks->cap ? 2 * ks->cap : 16;
+		ks->key = realloc(ks->key, ks->cap * sizeof(char *));
+		ks->len = realloc(ks->len, ks->cap * sizeof(size_t));
+		if (!ks->key || !ks->len)
+			abort();
+	}
+	ks->key[ks->n] = malloc(len + 1);
+	if (!ks->key[ks->n])
+		abort();
+	memcpy(ks->key[ks->n], key, len);
+	ks->len[ks->n++] = len;
+}
+
+static void
+free_keys(KeySet *ks)
+{
+	for (size_t i = 0; i < ks->n; i++)
+		free(ks->key[i]);
+	free(ks->key);
+	free(ks->len);
+	memset(ks, 0, sizeof(*ks));
+}
+
+/* Every key of sub is in super. */
+static bool
+keys_subset(const KeySet *sub, const KeySet *super)
+{
+	for (size_t i = 0; i < sub->n; i++)
+	{
+		size_t		j;
+
+		for (j = 0; j < super->n; j++)
+			if (super->len[j] == sub->len[i] && memcmp(super->key[j], sub->key[i], sub->len[i]) == 0)
+				break;
+		if (j == super->n)
+			return false;
+	}
+	return true;
+}
+
+/* The chain's GIN keys: every key of every event (as the opclass extracts). */
+static void
+chain_keys(const TraceView *v, KeySet *ks)
+{
+	TraceIter	it;
+	TraceEntry	e;
+	OcopBuf		scratch;
+	OcopErr		err;
+
+	ocop_buf_init(&scratch, &ocop_alloc_malloc);
+	trace_iter_init(&it, v);
+	while (trace_iter_next(&it, &e))
+	{
+		OcopArena	arena;
+		OcopJson   *ev;
+
+		ocop_arena_init(&arena, &ocop_alloc_malloc);
+		if ((ev = trace_entry_parse(&e, &arena, &err)) == NULL)
+			abort();
+		trace_event_keys(ev, add_key, ks, &scratch);
+		ocop_arena_free(&arena);
+	}
+	ocop_buf_free(&scratch);
+}
+
+/* Every event, as a query, is contained in v; its keys are among v's. */
+static void
+check_events_contained(const TraceView *v)
+{
+	TraceIter	it;
+	TraceEntry	e;
+	KeySet		all = {0};
+	OcopBuf		scratch;
+	OcopErr		err;
+
+	chain_keys(v, &all);
+	ocop_buf_init(&scratch, &ocop_alloc_malloc);
+	trace_iter_init(&it, v);
+	while (trace_iter_next(&it, &e))
+	{
+		OcopArena	arena;
+		OcopJson   *q;
+		KeySet		qk = {0};
+
+		ocop_arena_init(&arena, &ocop_alloc_malloc);
+		q = trace_query_parse(e.json, e.len, &arena, &err);
+		if (q == NULL || !trace_contains(v, q, &ocop_alloc_malloc, &err))
+			abort();
+		trace_event_keys(q, add_key, &qk, &scratch);
+		if (!keys_subset(&qk, &all))
+			abort();
+		free_keys(&qk);
+		ocop_arena_free(&arena);
+	}
+	ocop_buf_free(&scratch);
+	free_keys(&all);
+}
 
 static void
 check_chain(const TraceBuilder *b)
@@ -44,13 +163,8 @@ check_chain(const TraceBuilder *b)
 		abort();
 	trace_builder_free(&b2);
 	ocop_buf_free(&out);
-}
 
-static void
-count_key(const char *key, size_t len, void *arg)
-{
-	(void) key;
-	*(size_t *) arg += len;
+	check_events_contained(&v);
 }
 
 int
@@ -85,7 +199,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		OcopJson   *q;
 		TraceView	v;
 		OcopBuf		scratch;
-		size_t		total = 0;
+		KeySet		qk = {0},
+					ck = {0};
 
 		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
 		if (!trace_parse_text(&b, chain, strlen(chain), &err) ||
@@ -96,10 +211,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		q = trace_query_parse(text, size, &arena, &err);
 		if (q)
 		{
-			(void) trace_contains(&v, q, &ocop_alloc_malloc, &err);
+			bool		contained = trace_contains(&v, q, &ocop_alloc_malloc, &err);
+
 			ocop_buf_init(&scratch, &ocop_alloc_malloc);
-			trace_event_keys(q, count_key, &total, &scratch);
+			trace_event_keys(q, add_key, &qk, &scratch);
 			ocop_buf_free(&scratch);
+			if (contained)
+			{
+				chain_keys(&v, &ck);
+				if (!keys_subset(&qk, &ck))
+					abort();
+			}
+			free_keys(&qk);
+			free_keys(&ck);
 		}
 		ocop_arena_free(&arena);
 		trace_builder_free(&b);

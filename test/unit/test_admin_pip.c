@@ -121,6 +121,15 @@ main(void)
 	/* a point on the shared edge x = 10 belongs to exactly one side */
 	inside = ocop_pip_contains(s, 0, 10, 5) + ocop_pip_contains(s, 1, 10, 5);
 	CHECK_EQ_INT(inside, 1, "shared edge: exactly one side");
+	/*
+	 * and which one is fixed by the half-open rule (a crossing counts when
+	 * x < xi): a west edge is in, an east edge out, so x = 10 goes east.  A
+	 * change of the rule must be deliberate (it moves boundary points from one
+	 * commune to the next).
+	 */
+	CHECK_EQ_INT(ocop_pip_find(s, 10, 5, NULL, NULL), 1, "shared edge x = 10 goes to the east polygon");
+	CHECK_EQ_INT(ocop_pip_contains(s, 0, 0, 5), 1, "west edge x = 0 is in");
+	CHECK_EQ_INT(ocop_pip_contains(s, 1, 20, 5), 0, "east edge x = 20 is out");
 	/* a dense scan agrees with the analytic answer */
 	for (i = 0; i < 2000; i++)
 	{

@@ -375,6 +375,125 @@ test_errors(void)
 	}
 }
 
+/*
+ * The tamper check itself (trace_view_verify, which trace_verify calls on a
+ * stored chain after only the bounds check of trace_view_open(full=false)):
+ * every single-byte change of a stored chain, to each of the 255 other
+ * values, must be refused by the bounds check or make verify return false.
+ * A change inside an event's JSON (between its braces) or inside a stored
+ * hash passes the bounds check, so verify alone must catch it.
+ */
+static void
+test_verify_corruption(void)
+{
+	static const char *chain3 =
+		"[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-123\"},"
+		" {\"bizStep\":\"processing\",\"eventTime\":\"2024-03-01T12:00:00Z\",\"lot\":\"L1\"},"
+		" {\"bizStep\":\"shipping\",\"eventTime\":\"2024-03-02T08:00:00Z\",\"epcList\":[\"a\",\"b\"]}]";
+	TraceBuilder b;
+	TraceView	v;
+	OcopErr		err;
+	uint8_t    *copy;
+	long		changes = 0,
+				undetected = 0,
+				by_verify = 0,
+				in_payload = 0,
+				payload_missed = 0;
+	uint8_t		region[4096];	/* 1: event JSON between braces or a hash */
+
+	CHECK(build(&b, chain3, &err), err.detail);
+	CHECK(b.buf.len < sizeof(region), "chain fits the test's map");
+	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &ocop_alloc_malloc, &err) &&
+		  trace_view_verify(&v, &ref_hasher), "the intact chain verifies");
+
+	/* map the bytes: hashes and the JSON strictly inside each event's braces */
+	memset(region, 0, sizeof(region));
+	{
+		size_t		off = TRACE_HEADER_BYTES;
+		int			n = 0;
+
+		while (off + TRACE_ENTRY_OVERHEAD <= b.buf.len)
+		{
+			uint32_t	len = (uint32_t) (uint8_t) b.buf.data[off] << 24 | (uint32_t) (uint8_t) b.buf.data[off + 1] << 16 |
+				(uint32_t) (uint8_t) b.buf.data[off + 2] << 8 | (uint8_t) b.buf.data[off + 3];
+
+			memset(region + off + 4, 1, TRACE_HASH_BYTES);
+			memset(region + off + TRACE_ENTRY_OVERHEAD + 1, 1, len - 2);
+			off += TRACE_ENTRY_OVERHEAD + len;
+			n++;
+		}
+		CHECK_EQ_INT(n, 3, "three entries mapped");
+		CHECK_EQ_INT(off, b.buf.len, "entries end with the value");
+	}
+
+	copy = malloc(b.buf.len);
+	for (size_t i = 0; i < b.buf.len; i++)
+		for (int d = 1; d < 256; d++)
+		{
+			TraceView	v2;
+			OcopErr		e2;
+			bool		opened;
+
+			memcpy(copy, b.buf.data, b.buf.len);
+			copy[i] ^= (uint8_t) d;
+			changes++;
+			opened = trace_view_open(&v2, copy, b.buf.len, false, NULL, &ocop_alloc_malloc, &e2);
+			if (region[i])
+			{
+				in_payload++;
+				/* the bounds check cannot see these: verify must */
+				if (!opened || trace_view_verify(&v2, &ref_hasher))
+					payload_missed++;
+			}
+			if (opened && trace_view_verify(&v2, &ref_hasher))
+				undetected++;
+			else if (opened)
+				by_verify++;
+		}
+	free(copy);
+	CHECK_EQ_INT(changes, (long) b.buf.len * 255, "every byte, every other value");
+	CHECK_EQ_INT(undetected, 0, "single-byte changes that verify accepts");
+	CHECK_EQ_INT(payload_missed, 0, "changes in an event or a hash not caught by verify itself");
+	CHECK(in_payload >= (long) (3 * TRACE_HASH_BYTES + 100) * 255, "most bytes are event or hash bytes");
+	CHECK(by_verify >= in_payload, "verify caught at least every event and hash change");
+
+	/* a rewritten event whose own hash is recomputed: the next link fails */
+	{
+		TraceBuilder b2;
+		TraceEntry	e0;
+		uint8_t    *t = malloc(b.buf.len);
+		TraceView	v2;
+		uint8_t    *at = NULL;
+
+		memcpy(t, b.buf.data, b.buf.len);
+		for (size_t k = 0; at == NULL && k + 7 <= b.buf.len; k++)
+			if (memcmp(t + k, "HTX-123", 7) == 0)
+				at = t + k;
+		CHECK(at != NULL, "actor found in the stored bytes");
+		if (at)
+			at[6] = '4';
+		CHECK(trace_view_open(&v2, t, b.buf.len, false, NULL, &ocop_alloc_malloc, &err) &&
+			  trace_view_entry(&v2, 0, &e0), "tampered chain opens");
+		{
+			uint8_t		zero[TRACE_HASH_BYTES] = {0};
+
+			ref_hasher.fn(zero, (const uint8_t *) e0.json, e0.len, (uint8_t *) e0.hash, ref_hasher.arg);
+		}
+		CHECK(!trace_view_verify(&v2, &ref_hasher), "first hash recomputed, second link breaks");
+		/* rebuilt from the tampered events: verifies, but its head differs */
+		CHECK(build(&b2, "[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-124\"},"
+					" {\"bizStep\":\"processing\",\"eventTime\":\"2024-03-01T12:00:00Z\",\"lot\":\"L1\"},"
+					" {\"bizStep\":\"shipping\",\"eventTime\":\"2024-03-02T08:00:00Z\",\"epcList\":[\"a\",\"b\"]}]", &err), err.detail);
+		CHECK(b2.buf.len == b.buf.len && memcmp(b2.buf.data + TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD,
+												t + TRACE_HEADER_BYTES + TRACE_ENTRY_OVERHEAD, 10) == 0,
+			  "same layout");
+		CHECK(memcmp(b2.head, b.head, TRACE_HASH_BYTES) != 0, "a rebuilt chain has another head");
+		trace_builder_free(&b2);
+		free(t);
+	}
+	trace_builder_free(&b);
+}
+
 int
 main(void)
 {
@@ -383,5 +502,6 @@ main(void)
 	test_datetime();
 	test_chain();
 	test_errors();
+	test_verify_corruption();
 	return UNIT_DONE();
 }
