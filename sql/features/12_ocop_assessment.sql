@@ -1,0 +1,349 @@
+-------------------------------------------------------------------------------
+-- OCOP assessment (issue 17): the scoring sheets of Decision 148/QĐ-TTg as
+-- data, and the functions that score a filled sheet.  The rows are generated
+-- by scripts/gen-criteria into sql/features/13_ocop_criteria_data.sql; the
+-- rule and its sources are in doc/assessment.md.
+-------------------------------------------------------------------------------
+
+CREATE TABLE @extschema@.ocop_assessment_sheet (
+  regime      text NOT NULL,
+  product_set int4 NOT NULL,
+  part_a_max  numeric NOT NULL CHECK (part_a_max > 0),
+  part_b_max  numeric NOT NULL CHECK (part_b_max > 0),
+  part_c_max  numeric NOT NULL CHECK (part_c_max > 0),
+  defect      text,
+  source      text NOT NULL,
+  PRIMARY KEY (regime, product_set),
+  FOREIGN KEY (regime, product_set) REFERENCES @extschema@.ocop_product_set (scheme, product_set)
+);
+COMMENT ON TABLE @extschema@.ocop_assessment_sheet IS
+  'one scoring sheet (phiếu đánh giá) per product set and regime: the points its criteria give to parts A, B and C (40/25/35 except the transcription defects named in defect)';
+COMMENT ON COLUMN @extschema@.ocop_assessment_sheet.defect IS
+  'a known defect of the transcription that could not be corrected from the official text (sheets 7, 11-13); NULL when the sheet sums to 40/25/35';
+
+CREATE TABLE @extschema@.ocop_criterion (
+  regime         text NOT NULL,
+  product_set    int4 NOT NULL,
+  criterion      text NOT NULL CHECK (criterion ~ '^[ABC]\.[0-9]+\.[a-zđ][0-9]*$'),
+  part           text NOT NULL CHECK (part IN ('A', 'B', 'C')),
+  group_no       int4 NOT NULL CHECK (group_no > 0),
+  group_vi       text NOT NULL,
+  group_en       text NOT NULL,
+  heading_vi     text,
+  text_vi        text NOT NULL,
+  note_vi        text,
+  max_points     numeric NOT NULL CHECK (max_points > 0),
+  one_of         text,
+  mandatory_star @extschema@.ocop_star CHECK (mandatory_star IS NULL OR mandatory_star::int4 >= 3),
+  PRIMARY KEY (regime, product_set, criterion),
+  FOREIGN KEY (regime, product_set) REFERENCES @extschema@.ocop_assessment_sheet
+);
+COMMENT ON TABLE @extschema@.ocop_criterion IS
+  'criteria (tiêu chí) of the scoring sheets: id <part>.<group>.<letter>[n] (A.1.a, C.6.a2), Vietnamese text as in the decision, group name in English, maximum points';
+COMMENT ON COLUMN @extschema@.ocop_criterion.heading_vi IS 'for a sub-criterion (C.6.a1 "- Tạp chất"), the heading it stands under ("a) Ngoại hình")';
+COMMENT ON COLUMN @extschema@.ocop_criterion.one_of IS
+  'group id (C.8) when the group''s criteria are alternatives ("Lựa chọn một trong hai trường hợp"): exactly one of them is scored';
+COMMENT ON COLUMN @extschema@.ocop_criterion.mandatory_star IS
+  'tier for which the criterion itself is mandatory (marked **** on the criterion, e.g. Sở hữu trí tuệ): one of its options must be met';
+
+CREATE TABLE @extschema@.ocop_criterion_option (
+  regime         text NOT NULL,
+  product_set    int4 NOT NULL,
+  option         text NOT NULL,
+  criterion      text NOT NULL,
+  points         numeric NOT NULL CHECK (points >= 0),
+  text_vi        text NOT NULL,
+  mandatory_star @extschema@.ocop_star CHECK (mandatory_star IS NULL OR mandatory_star::int4 >= 3),
+  PRIMARY KEY (regime, product_set, option),
+  FOREIGN KEY (regime, product_set, criterion) REFERENCES @extschema@.ocop_criterion,
+  CHECK (pg_catalog.starts_with(option, criterion OPERATOR(pg_catalog.||) '.'))
+);
+COMMENT ON TABLE @extschema@.ocop_criterion_option IS
+  'answer options of each criterion with their points; id <criterion>.<n> in the sheet''s order (A.1.a.2)';
+COMMENT ON COLUMN @extschema@.ocop_criterion_option.mandatory_star IS
+  'tier this option is mandatory for (marked ***, **** or ***** in the decision): a product of that tier or above must reach at least this option''s points on the criterion';
+
+GRANT SELECT ON @extschema@.ocop_assessment_sheet, @extschema@.ocop_criterion,
+  @extschema@.ocop_criterion_option TO PUBLIC;
+
+CREATE VIEW @extschema@.ocop_criterion_requirement AS
+SELECT o.regime, o.product_set, o.criterion, o.mandatory_star AS star,
+       pg_catalog.min(o.points) AS min_points,
+       pg_catalog.min(o.option) AS option
+  FROM @extschema@.ocop_criterion_option o
+ WHERE o.mandatory_star IS NOT NULL
+ GROUP BY o.regime, o.product_set, o.criterion, o.mandatory_star
+UNION ALL
+SELECT c.regime, c.product_set, c.criterion, c.mandatory_star,
+       (SELECT pg_catalog.min(o.points) FROM @extschema@.ocop_criterion_option o
+         WHERE o.regime OPERATOR(pg_catalog.=) c.regime AND o.product_set OPERATOR(pg_catalog.=) c.product_set
+           AND o.criterion OPERATOR(pg_catalog.=) c.criterion),
+       NULL
+  FROM @extschema@.ocop_criterion c
+ WHERE c.mandatory_star IS NOT NULL;
+COMMENT ON VIEW @extschema@.ocop_criterion_requirement IS
+  'mandatory requirements: for a tier (star) and above, the criterion must score at least min_points (option = the marked option; NULL when the criterion itself is marked and any of its options meets it)';
+GRANT SELECT ON @extschema@.ocop_criterion_requirement TO PUBLIC;
+
+-------------------------------------------------------------------------------
+-- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime):
+-- assessment is a jsonb object keyed by criterion id, each value the chosen
+-- option id ("A.1.a.2"), an object {"option": "A.1.a.2", "points": 3} whose
+-- points are checked against the sheet, or null (no option applies: 0
+-- points).  Rule (doc/assessment.md): the tier by points is the band of the
+-- total; the tier awarded is the highest recognised tier t up to it such
+-- that every requirement of tier t and of every lower tier is met; a product
+-- meeting no recognised tier is not certified (awarded at most 2★).
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.ocop_assess(product_set int4, assessment jsonb,
+                                        assessed_on date DEFAULT NULL, regime text DEFAULT NULL,
+                                        OUT regime_used text,
+                                        OUT part_a numeric, OUT part_b numeric, OUT part_c numeric,
+                                        OUT total numeric,
+                                        OUT star_by_points @extschema@.ocop_star,
+                                        OUT star_awarded @extschema@.ocop_star,
+                                        OUT qualifies bool,
+                                        OUT next_star @extschema@.ocop_star,
+                                        OUT points_to_next numeric,
+                                        OUT blocking jsonb)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  reg text;
+  bad text;
+  bad2 text;
+  pts numeric;
+  t int4;
+  met bool;
+BEGIN
+  IF $1 IS NULL OR $2 IS NULL THEN
+    RAISE EXCEPTION 'ocop_assess: product set and assessment must not be null'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Pass a product set (1-26) and a jsonb object keyed by criterion id.';
+  END IF;
+  reg := coalesce($4, @extschema@.ocop_regime_in_force(coalesce($3, CURRENT_DATE)));
+  IF reg IS NULL OR NOT EXISTS (SELECT FROM @extschema@.ocop_ranking_regime r WHERE r.regime OPERATOR(pg_catalog.=) reg) THEN
+    RAISE EXCEPTION 'unknown OCOP ranking regime: "%"', coalesce(reg, 'none in force on ' OPERATOR(pg_catalog.||) $3::text)
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Known regimes are listed in ocop_ranking_regime (''1048/2019'', ''148/2023'').';
+  END IF;
+  IF NOT EXISTS (SELECT FROM @extschema@.ocop_assessment_sheet s
+                  WHERE s.regime OPERATOR(pg_catalog.=) reg AND s.product_set OPERATOR(pg_catalog.=) $1) THEN
+    RAISE EXCEPTION 'no OCOP scoring sheet for product set % under regime %', $1, reg
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'ocop_assessment_sheet holds the 26 sheets of regime 148/2023 (product sets 1-26); the sheets of Decision 1048/QĐ-TTg (2019) are not included.';
+  END IF;
+  IF pg_catalog.jsonb_typeof($2) OPERATOR(pg_catalog.<>) 'object' THEN
+    RAISE EXCEPTION 'invalid OCOP assessment: a % instead of an object', pg_catalog.jsonb_typeof($2)
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'An assessment is a jsonb object keyed by criterion id, e.g. {"A.1.a": "A.1.a.3", ...}.';
+  END IF;
+  regime_used := reg;
+
+  -- unknown criterion
+  SELECT e.key INTO bad FROM pg_catalog.jsonb_each($2) e
+   WHERE NOT EXISTS (SELECT FROM @extschema@.ocop_criterion c
+                      WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1
+                        AND c.criterion OPERATOR(pg_catalog.=) e.key)
+   ORDER BY e.key LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'unknown OCOP criterion "%" for product set %', bad, $1
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('criterion %s is not on the sheet of product set %s (regime %s); see ocop_criterion', bad, $1, reg);
+  END IF;
+
+  -- two options for one criterion, or a value of the wrong kind
+  SELECT e.key, pg_catalog.jsonb_typeof(e.value) INTO bad, bad2 FROM pg_catalog.jsonb_each($2) e
+   WHERE pg_catalog.jsonb_typeof(e.value) NOT IN ('string', 'null', 'object')
+      OR (pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
+          AND pg_catalog.jsonb_typeof(e.value OPERATOR(pg_catalog.->) 'option') IS DISTINCT FROM 'string')
+   ORDER BY e.key LIMIT 1;
+  IF bad IS NOT NULL THEN
+    IF bad2 OPERATOR(pg_catalog.=) 'array' AND pg_catalog.jsonb_array_length($2 OPERATOR(pg_catalog.->) bad) OPERATOR(pg_catalog.>) 1 THEN
+      RAISE EXCEPTION 'more than one option for OCOP criterion "%"', bad
+        USING ERRCODE = 'invalid_parameter_value',
+              DETAIL = pg_catalog.format('criterion %s: %s; choose exactly one option', bad, $2 OPERATOR(pg_catalog.->) bad);
+    END IF;
+    RAISE EXCEPTION 'invalid answer for OCOP criterion "%"', bad
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('criterion %s: %s; an answer is an option id, {"option": id, "points": n} or null', bad, $2 OPERATOR(pg_catalog.->) bad);
+  END IF;
+
+  -- unknown option (or an option of another criterion)
+  SELECT e.key, coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}') INTO bad, bad2
+    FROM pg_catalog.jsonb_each($2) e
+   WHERE pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.<>) 'null'
+     AND NOT EXISTS (SELECT FROM @extschema@.ocop_criterion_option o
+                      WHERE o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+                        AND o.criterion OPERATOR(pg_catalog.=) e.key
+                        AND o.option OPERATOR(pg_catalog.=) coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}'))
+   ORDER BY e.key LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'unknown option "%" for OCOP criterion "%"', bad2, bad
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('criterion %s of product set %s has no option %s; see ocop_criterion_option', bad, $1, bad2);
+  END IF;
+
+  -- points given with the option must match the sheet
+  SELECT e.key, e.value OPERATOR(pg_catalog.->>) 'points', o.points INTO bad, bad2, pts
+    FROM pg_catalog.jsonb_each($2) e
+    JOIN @extschema@.ocop_criterion_option o
+      ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+     AND o.option OPERATOR(pg_catalog.=) (e.value OPERATOR(pg_catalog.->>) 'option')
+   WHERE pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
+     AND e.value OPERATOR(pg_catalog.?) 'points'
+     AND (pg_catalog.jsonb_typeof(e.value OPERATOR(pg_catalog.->) 'points') OPERATOR(pg_catalog.<>) 'number'
+          OR (e.value OPERATOR(pg_catalog.->>) 'points')::numeric OPERATOR(pg_catalog.<>) o.points)
+   ORDER BY e.key LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'points % for OCOP criterion "%" do not match the sheet', bad2, bad
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('criterion %s: option %s is worth %s points on the sheet of product set %s',
+                                       bad, $2 OPERATOR(pg_catalog.->) bad OPERATOR(pg_catalog.->>) 'option', pts, $1);
+  END IF;
+
+  -- missing criteria, and alternatives answered twice
+  SELECT pg_catalog.string_agg(m.id, ', ' ORDER BY m.id) INTO bad
+    FROM (SELECT coalesce(c.one_of OPERATOR(pg_catalog.||) ' (one of ' OPERATOR(pg_catalog.||)
+                          pg_catalog.string_agg(c.criterion, ', ' ORDER BY c.criterion) OPERATOR(pg_catalog.||) ')',
+                          pg_catalog.min(c.criterion)) AS id
+            FROM @extschema@.ocop_criterion c
+           WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1
+           GROUP BY coalesce(c.one_of, c.criterion), c.one_of
+          HAVING NOT pg_catalog.bool_or($2 OPERATOR(pg_catalog.?) c.criterion)) m;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'OCOP assessment for product set % misses criteria', $1
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'missing: ' OPERATOR(pg_catalog.||) bad;
+  END IF;
+  SELECT c.one_of INTO bad FROM @extschema@.ocop_criterion c
+   WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1 AND c.one_of IS NOT NULL
+     AND $2 OPERATOR(pg_catalog.?) c.criterion
+   GROUP BY c.one_of HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
+   ORDER BY c.one_of LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'OCOP assessment answers both alternatives of group %', bad
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('group %s: score one of its criteria (one of two cases), not both', bad);
+  END IF;
+
+  -- points per part
+  SELECT coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'A'), 0),
+         coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'B'), 0),
+         coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'C'), 0)
+    INTO part_a, part_b, part_c
+    FROM pg_catalog.jsonb_each($2) e
+    JOIN @extschema@.ocop_criterion c
+      ON c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1 AND c.criterion OPERATOR(pg_catalog.=) e.key
+    LEFT JOIN @extschema@.ocop_criterion_option o
+      ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+     AND o.option OPERATOR(pg_catalog.=) coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}');
+  total := part_a OPERATOR(pg_catalog.+) part_b OPERATOR(pg_catalog.+) part_c;
+  star_by_points := @extschema@.ocop_star_from_score(total, reg);
+
+  -- the tier awarded: the highest recognised tier up to the points whose
+  -- requirements, and those of every lower tier, are all met
+  star_awarded := NULL;
+  FOR t IN 3 .. star_by_points::int4 LOOP
+    SELECT NOT EXISTS (
+      SELECT FROM @extschema@.ocop_criterion_requirement q
+       WHERE q.regime OPERATOR(pg_catalog.=) reg AND q.product_set OPERATOR(pg_catalog.=) $1
+         AND q.star::int4 OPERATOR(pg_catalog.<=) t
+         AND (q.criterion NOT IN (SELECT e.key FROM pg_catalog.jsonb_each($2) e)
+              OR coalesce((SELECT o.points FROM @extschema@.ocop_criterion_option o
+                            WHERE o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+                              AND o.option OPERATOR(pg_catalog.=) coalesce($2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
+                                                                         $2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')),
+                          -1) OPERATOR(pg_catalog.<) q.min_points))
+      INTO met;
+    EXIT WHEN NOT met;
+    star_awarded := t::@extschema@.ocop_star;
+  END LOOP;
+  IF star_awarded IS NULL THEN
+    star_awarded := pg_catalog.least(star_by_points::int4, 2)::@extschema@.ocop_star;
+  END IF;
+  qualifies := star_awarded::int4 OPERATOR(pg_catalog.>=) 3;
+
+  -- what the next tier needs
+  IF star_awarded::int4 OPERATOR(pg_catalog.<) 5 THEN
+    next_star := pg_catalog.greatest(star_awarded::int4 OPERATOR(pg_catalog.+) 1, 3)::@extschema@.ocop_star;
+    SELECT pg_catalog.greatest(pg_catalog.lower(b.score_range) OPERATOR(pg_catalog.-) total, 0) INTO points_to_next
+      FROM @extschema@.ocop_ranking_band b
+     WHERE b.regime OPERATOR(pg_catalog.=) reg AND b.star OPERATOR(@extschema@.=) next_star;
+    SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+             'criterion', q.criterion, 'star', q.star::int4, 'needs_option', q.option,
+             'needs_points', q.min_points, 'has_points', coalesce(o.points, 0),
+             'text', pg_catalog.format('to reach %s★, criterion %s (%s) needs %s',
+                       q.star::int4, q.criterion, c.text_vi,
+                       CASE WHEN q.option IS NULL THEN 'one of its options'
+                            ELSE pg_catalog.format('option %s (%s, %s points) or better', q.option, qo.text_vi, q.min_points) END))
+             ORDER BY q.star, q.criterion), '[]'::jsonb)
+      INTO blocking
+      FROM @extschema@.ocop_criterion_requirement q
+      JOIN @extschema@.ocop_criterion c
+        ON c.regime OPERATOR(pg_catalog.=) q.regime AND c.product_set OPERATOR(pg_catalog.=) q.product_set
+       AND c.criterion OPERATOR(pg_catalog.=) q.criterion
+      LEFT JOIN @extschema@.ocop_criterion_option qo
+        ON qo.regime OPERATOR(pg_catalog.=) q.regime AND qo.product_set OPERATOR(pg_catalog.=) q.product_set
+       AND qo.option OPERATOR(pg_catalog.=) q.option
+      LEFT JOIN @extschema@.ocop_criterion_option o
+        ON o.regime OPERATOR(pg_catalog.=) q.regime AND o.product_set OPERATOR(pg_catalog.=) q.product_set
+       AND o.option OPERATOR(pg_catalog.=) coalesce($2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
+                                                  $2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')
+     WHERE q.regime OPERATOR(pg_catalog.=) reg AND q.product_set OPERATOR(pg_catalog.=) $1
+       AND q.star::int4 OPERATOR(pg_catalog.<=) next_star::int4
+       AND ($2 OPERATOR(pg_catalog.?) q.criterion OR c.one_of IS NULL)
+       AND coalesce(o.points, -1) OPERATOR(pg_catalog.<) q.min_points;
+  ELSE
+    blocking := '[]'::jsonb;
+  END IF;
+  RETURN;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_assess(int4, jsonb, date, text) IS
+  'score an OCOP assessment (jsonb: criterion id -> option id, {"option","points"} or null) on the sheet of a product set: points per part and total, tier by points, tier awarded after the mandatory criteria (cumulative: a tier needs its own and every lower tier''s), the requirements blocking the next tier; regime by assessed_on (default today) unless given; 22023 for an unknown criterion or option, two options, a missing criterion, points not matching the sheet';
+
+CREATE FUNCTION @extschema@.ocop_assess_many(product_sets int4[], assessments jsonb[],
+                                             assessed_on date[] DEFAULT NULL, regime text DEFAULT NULL)
+  RETURNS TABLE (ord int8, regime_used text, part_a numeric, part_b numeric, part_c numeric, total numeric,
+                 star_by_points @extschema@.ocop_star, star_awarded @extschema@.ocop_star, qualifies bool,
+                 next_star @extschema@.ocop_star, points_to_next numeric, blocking jsonb)
+  LANGUAGE plpgsql STABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  n int4 := pg_catalog.cardinality($1);
+  i int4;
+  r record;
+BEGIN
+  IF $1 IS NULL OR $2 IS NULL OR n OPERATOR(pg_catalog.<>) pg_catalog.cardinality($2)
+     OR ($3 IS NOT NULL AND pg_catalog.cardinality($3) OPERATOR(pg_catalog.<>) n) THEN
+    RAISE EXCEPTION 'ocop_assess_many: the arrays must have the same length'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('product_sets %s, assessments %s, assessed_on %s elements',
+                                       pg_catalog.cardinality($1), pg_catalog.cardinality($2), pg_catalog.cardinality($3));
+  END IF;
+  FOR i IN 1 .. n LOOP
+    BEGIN
+      SELECT * INTO r FROM @extschema@.ocop_assess($1[i], $2[i], $3[i], $4) a;
+    EXCEPTION WHEN invalid_parameter_value THEN
+      DECLARE
+        msg text; det text;
+      BEGIN
+        GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL;
+        RAISE EXCEPTION '%', msg
+          USING ERRCODE = 'invalid_parameter_value',
+                DETAIL = pg_catalog.format('assessment %s of %s: %s', i, n, det);
+      END;
+    END;
+    ord := i; regime_used := r.regime_used; part_a := r.part_a; part_b := r.part_b; part_c := r.part_c;
+    total := r.total; star_by_points := r.star_by_points; star_awarded := r.star_awarded;
+    qualifies := r.qualifies; next_star := r.next_star; points_to_next := r.points_to_next; blocking := r.blocking;
+    RETURN NEXT;
+  END LOOP;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_assess_many(int4[], jsonb[], date[], text) IS
+  'score many OCOP assessments in one call (a council session, a province''s backlog): element i of each array is one assessment, ord = i; the first bad one raises the ocop_assess error with "assessment i of n" in DETAIL';
