@@ -197,7 +197,7 @@ BEGIN
   END IF;
 
   -- points given with the option must match the sheet
-  SELECT e.key, e.value OPERATOR(pg_catalog.->>) 'points', o.points INTO bad, bad2, pts
+  SELECT e.key, (e.value OPERATOR(pg_catalog.->) 'points')::text, o.points INTO bad, bad2, pts
     FROM pg_catalog.jsonb_each($2) e
     JOIN @extschema@.ocop_criterion_option o
       ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
@@ -272,14 +272,14 @@ BEGIN
     star_awarded := t::@extschema@.ocop_star;
   END LOOP;
   IF star_awarded IS NULL THEN
-    star_awarded := pg_catalog.least(star_by_points::int4, 2)::@extschema@.ocop_star;
+    star_awarded := LEAST(star_by_points::int4, 2)::@extschema@.ocop_star;
   END IF;
   qualifies := star_awarded::int4 OPERATOR(pg_catalog.>=) 3;
 
   -- what the next tier needs
   IF star_awarded::int4 OPERATOR(pg_catalog.<) 5 THEN
-    next_star := pg_catalog.greatest(star_awarded::int4 OPERATOR(pg_catalog.+) 1, 3)::@extschema@.ocop_star;
-    SELECT pg_catalog.greatest(pg_catalog.lower(b.score_range) OPERATOR(pg_catalog.-) total, 0) INTO points_to_next
+    next_star := GREATEST(star_awarded::int4 OPERATOR(pg_catalog.+) 1, 3)::@extschema@.ocop_star;
+    SELECT GREATEST(pg_catalog.lower(b.score_range) OPERATOR(pg_catalog.-) total, 0) INTO points_to_next
       FROM @extschema@.ocop_ranking_band b
      WHERE b.regime OPERATOR(pg_catalog.=) reg AND b.star OPERATOR(@extschema@.=) next_star;
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
