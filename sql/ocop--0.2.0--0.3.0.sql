@@ -76,24 +76,21 @@ COMMENT ON COLUMN @extschema@.ocop_criterion_option.mandatory_star IS
 GRANT SELECT ON @extschema@.ocop_assessment_sheet, @extschema@.ocop_criterion,
   @extschema@.ocop_criterion_option TO PUBLIC;
 
-CREATE VIEW @extschema@.ocop_criterion_requirement AS
-SELECT o.regime, o.product_set, o.criterion, o.mandatory_star AS star,
-       pg_catalog.min(o.points) AS min_points,
-       pg_catalog.min(o.option) AS option
-  FROM @extschema@.ocop_criterion_option o
- WHERE o.mandatory_star IS NOT NULL
- GROUP BY o.regime, o.product_set, o.criterion, o.mandatory_star
-UNION ALL
-SELECT c.regime, c.product_set, c.criterion, c.mandatory_star,
-       (SELECT pg_catalog.min(o.points) FROM @extschema@.ocop_criterion_option o
-         WHERE o.regime OPERATOR(pg_catalog.=) c.regime AND o.product_set OPERATOR(pg_catalog.=) c.product_set
-           AND o.criterion OPERATOR(pg_catalog.=) c.criterion),
-       NULL
-  FROM @extschema@.ocop_criterion c
- WHERE c.mandatory_star IS NOT NULL;
-COMMENT ON VIEW @extschema@.ocop_criterion_requirement IS
-  'mandatory requirements: for a tier (star) and above, the criterion must score at least min_points (option = the marked option; NULL when the criterion itself is marked and any of its options meets it)';
+CREATE TABLE @extschema@.ocop_criterion_requirement (
+  regime      text NOT NULL,
+  product_set int4 NOT NULL,
+  criterion   text NOT NULL,
+  star        @extschema@.ocop_star NOT NULL CHECK (star::int4 >= 3),
+  min_points  numeric NOT NULL CHECK (min_points >= 0),
+  option      text,
+  PRIMARY KEY (regime, product_set, criterion, star),
+  FOREIGN KEY (regime, product_set, criterion) REFERENCES @extschema@.ocop_criterion,
+  FOREIGN KEY (regime, product_set, option) REFERENCES @extschema@.ocop_criterion_option
+);
+COMMENT ON TABLE @extschema@.ocop_criterion_requirement IS
+  'mandatory requirements, derived from the marks at install: for a tier (star) and above, the criterion must score at least min_points (option = the marked option; NULL when the criterion itself is marked and any of its options meets it)';
 GRANT SELECT ON @extschema@.ocop_criterion_requirement TO PUBLIC;
+
 
 -------------------------------------------------------------------------------
 -- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime):
@@ -124,9 +121,13 @@ DECLARE
   reg text;
   bad text;
   bad2 text;
+  bad_criterion text;
+  bad_answer text;
+  bad_option text;
+  bad_points text;
   pts numeric;
+  ans jsonb;
   t int4;
-  met bool;
 BEGIN
   IF $1 IS NULL OR $2 IS NULL THEN
     RAISE EXCEPTION 'ocop_assess: product set and assessment must not be null'
@@ -145,135 +146,125 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'ocop_assessment_sheet holds the 26 sheets of regime 148/2023 (product sets 1-26); the sheets of Decision 1048/QĐ-TTg (2019) are not included.';
   END IF;
-  IF pg_catalog.jsonb_typeof($2) OPERATOR(pg_catalog.<>) 'object' THEN
-    RAISE EXCEPTION 'invalid OCOP assessment: a % instead of an object', pg_catalog.jsonb_typeof($2)
+  ans := $2;   -- a local copy: the assignment detoasts it once, not at every use
+  IF pg_catalog.jsonb_typeof(ans) OPERATOR(pg_catalog.<>) 'object' THEN
+    RAISE EXCEPTION 'invalid OCOP assessment: a % instead of an object', pg_catalog.jsonb_typeof(ans)
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'An assessment is a jsonb object keyed by criterion id, e.g. {"A.1.a": "A.1.a.3", ...}.';
   END IF;
   regime_used := reg;
 
-  -- unknown criterion
-  SELECT e.key INTO bad FROM pg_catalog.jsonb_each($2) e
-   WHERE NOT EXISTS (SELECT FROM @extschema@.ocop_criterion c
-                      WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1
-                        AND c.criterion OPERATOR(pg_catalog.=) e.key)
-   ORDER BY e.key LIMIT 1;
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'unknown OCOP criterion "%" for product set %', bad, $1
-      USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = pg_catalog.format('criterion %s is not on the sheet of product set %s (regime %s); see ocop_criterion', bad, $1, reg);
-  END IF;
+  -- One pass over the answers: each key with its criterion and its option
+  -- (NULL when unknown), the first offending key of each kind, and the
+  -- points per part.  The errors are raised below in a fixed order.
+  SELECT pg_catalog.min(x.key) FILTER (WHERE x.part IS NULL),
+         pg_catalog.min(x.key) FILTER (WHERE x.part IS NOT NULL AND NOT x.well_formed),
+         pg_catalog.min(x.key) FILTER (WHERE x.part IS NOT NULL AND x.well_formed AND x.opt IS NOT NULL AND x.points IS NULL),
+         pg_catalog.min(x.key) FILTER (WHERE x.points IS NOT NULL AND x.given IS NOT NULL
+                                         AND CASE WHEN pg_catalog.jsonb_typeof(x.given) OPERATOR(pg_catalog.<>) 'number' THEN true
+                                                  ELSE x.given::numeric OPERATOR(pg_catalog.<>) x.points END),
+         coalesce(pg_catalog.sum(x.points) FILTER (WHERE x.part OPERATOR(pg_catalog.=) 'A'), 0),
+         coalesce(pg_catalog.sum(x.points) FILTER (WHERE x.part OPERATOR(pg_catalog.=) 'B'), 0),
+         coalesce(pg_catalog.sum(x.points) FILTER (WHERE x.part OPERATOR(pg_catalog.=) 'C'), 0)
+    INTO bad_criterion, bad_answer, bad_option, bad_points, part_a, part_b, part_c
+    FROM (SELECT e.key, c.part, o.points,
+                 CASE pg_catalog.jsonb_typeof(e.value)
+                   WHEN 'string' THEN e.value OPERATOR(pg_catalog.#>>) '{}'
+                   WHEN 'object' THEN e.value OPERATOR(pg_catalog.->>) 'option' END AS opt,
+                 CASE WHEN pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
+                      THEN e.value OPERATOR(pg_catalog.->) 'points' END AS given,
+                 coalesce(pg_catalog.jsonb_typeof(e.value) IN ('string', 'null')
+                          OR (pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
+                              AND pg_catalog.jsonb_typeof(e.value OPERATOR(pg_catalog.->) 'option') OPERATOR(pg_catalog.=) 'string'),
+                          false) AS well_formed
+            FROM pg_catalog.jsonb_each(ans) e
+            LEFT JOIN @extschema@.ocop_criterion c
+              ON c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1
+             AND c.criterion OPERATOR(pg_catalog.=) e.key
+            LEFT JOIN @extschema@.ocop_criterion_option o
+              ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+             AND o.criterion OPERATOR(pg_catalog.=) c.criterion
+             AND o.option OPERATOR(pg_catalog.=) CASE pg_catalog.jsonb_typeof(e.value)
+                                                   WHEN 'string' THEN e.value OPERATOR(pg_catalog.#>>) '{}'
+                                                   WHEN 'object' THEN e.value OPERATOR(pg_catalog.->>) 'option' END) x;
 
-  -- two options for one criterion, or a value of the wrong kind
-  SELECT e.key, pg_catalog.jsonb_typeof(e.value) INTO bad, bad2 FROM pg_catalog.jsonb_each($2) e
-   WHERE pg_catalog.jsonb_typeof(e.value) NOT IN ('string', 'null', 'object')
-      OR (pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
-          AND pg_catalog.jsonb_typeof(e.value OPERATOR(pg_catalog.->) 'option') IS DISTINCT FROM 'string')
-   ORDER BY e.key LIMIT 1;
-  IF bad IS NOT NULL THEN
-    IF bad2 OPERATOR(pg_catalog.=) 'array' AND pg_catalog.jsonb_array_length($2 OPERATOR(pg_catalog.->) bad) OPERATOR(pg_catalog.>) 1 THEN
-      RAISE EXCEPTION 'more than one option for OCOP criterion "%"', bad
+  IF bad_criterion IS NOT NULL THEN
+    RAISE EXCEPTION 'unknown OCOP criterion "%" for product set %', bad_criterion, $1
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('criterion %s is not on the sheet of product set %s (regime %s); see ocop_criterion', bad_criterion, $1, reg);
+  END IF;
+  IF bad_answer IS NOT NULL THEN
+    IF pg_catalog.jsonb_typeof(ans OPERATOR(pg_catalog.->) bad_answer) OPERATOR(pg_catalog.=) 'array'
+       AND pg_catalog.jsonb_array_length(ans OPERATOR(pg_catalog.->) bad_answer) OPERATOR(pg_catalog.>) 1 THEN
+      RAISE EXCEPTION 'more than one option for OCOP criterion "%"', bad_answer
         USING ERRCODE = 'invalid_parameter_value',
-              DETAIL = pg_catalog.format('criterion %s: %s; choose exactly one option', bad, $2 OPERATOR(pg_catalog.->) bad);
+              DETAIL = pg_catalog.format('criterion %s: %s; choose exactly one option', bad_answer, ans OPERATOR(pg_catalog.->) bad_answer);
     END IF;
-    RAISE EXCEPTION 'invalid answer for OCOP criterion "%"', bad
+    RAISE EXCEPTION 'invalid answer for OCOP criterion "%"', bad_answer
       USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = pg_catalog.format('criterion %s: %s; an answer is an option id, {"option": id, "points": n} or null', bad, $2 OPERATOR(pg_catalog.->) bad);
+            DETAIL = pg_catalog.format('criterion %s: %s; an answer is an option id, {"option": id, "points": n} or null', bad_answer, ans OPERATOR(pg_catalog.->) bad_answer);
   END IF;
-
-  -- unknown option (or an option of another criterion)
-  SELECT e.key, coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}') INTO bad, bad2
-    FROM pg_catalog.jsonb_each($2) e
-   WHERE pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.<>) 'null'
-     AND NOT EXISTS (SELECT FROM @extschema@.ocop_criterion_option o
-                      WHERE o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
-                        AND o.criterion OPERATOR(pg_catalog.=) e.key
-                        AND o.option OPERATOR(pg_catalog.=) coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}'))
-   ORDER BY e.key LIMIT 1;
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'unknown option "%" for OCOP criterion "%"', bad2, bad
+  IF bad_option IS NOT NULL THEN
+    bad := coalesce(ans OPERATOR(pg_catalog.->) bad_option OPERATOR(pg_catalog.->>) 'option', ans OPERATOR(pg_catalog.->) bad_option OPERATOR(pg_catalog.#>>) '{}');
+    RAISE EXCEPTION 'unknown option "%" for OCOP criterion "%"', bad, bad_option
       USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = pg_catalog.format('criterion %s of product set %s has no option %s; see ocop_criterion_option', bad, $1, bad2);
+            DETAIL = pg_catalog.format('criterion %s of product set %s has no option %s; see ocop_criterion_option', bad_option, $1, bad);
   END IF;
-
-  -- points given with the option must match the sheet
-  SELECT e.key, (e.value OPERATOR(pg_catalog.->) 'points')::text, o.points INTO bad, bad2, pts
-    FROM pg_catalog.jsonb_each($2) e
-    JOIN @extschema@.ocop_criterion_option o
-      ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
-     AND o.option OPERATOR(pg_catalog.=) (e.value OPERATOR(pg_catalog.->>) 'option')
-   WHERE pg_catalog.jsonb_typeof(e.value) OPERATOR(pg_catalog.=) 'object'
-     AND e.value OPERATOR(pg_catalog.?) 'points'
-     AND (pg_catalog.jsonb_typeof(e.value OPERATOR(pg_catalog.->) 'points') OPERATOR(pg_catalog.<>) 'number'
-          OR (e.value OPERATOR(pg_catalog.->>) 'points')::numeric OPERATOR(pg_catalog.<>) o.points)
-   ORDER BY e.key LIMIT 1;
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'points % for OCOP criterion "%" do not match the sheet', bad2, bad
+  IF bad_points IS NOT NULL THEN
+    SELECT o.points INTO pts FROM @extschema@.ocop_criterion_option o
+     WHERE o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
+       AND o.option OPERATOR(pg_catalog.=) (ans OPERATOR(pg_catalog.->) bad_points OPERATOR(pg_catalog.->>) 'option');
+    RAISE EXCEPTION 'points % for OCOP criterion "%" do not match the sheet', (ans OPERATOR(pg_catalog.->) bad_points OPERATOR(pg_catalog.->) 'points')::text, bad_points
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = pg_catalog.format('criterion %s: option %s is worth %s points on the sheet of product set %s',
-                                       bad, $2 OPERATOR(pg_catalog.->) bad OPERATOR(pg_catalog.->>) 'option', pts, $1);
+                                       bad_points, ans OPERATOR(pg_catalog.->) bad_points OPERATOR(pg_catalog.->>) 'option', pts, $1);
   END IF;
 
-  -- missing criteria, and alternatives answered twice
-  SELECT pg_catalog.string_agg(m.id, ', ' ORDER BY m.id) INTO bad
-    FROM (SELECT coalesce(c.one_of OPERATOR(pg_catalog.||) ' (one of ' OPERATOR(pg_catalog.||)
+  -- missing criteria (for alternatives: none of them), and alternatives
+  -- answered twice
+  SELECT pg_catalog.string_agg(m.id, ', ' ORDER BY m.id) FILTER (WHERE m.answered OPERATOR(pg_catalog.=) 0),
+         pg_catalog.min(m.one_of) FILTER (WHERE m.answered OPERATOR(pg_catalog.>) 1)
+    INTO bad, bad2
+    FROM (SELECT c.one_of,
+                 coalesce(c.one_of OPERATOR(pg_catalog.||) ' (one of ' OPERATOR(pg_catalog.||)
                           pg_catalog.string_agg(c.criterion, ', ' ORDER BY c.criterion) OPERATOR(pg_catalog.||) ')',
-                          pg_catalog.min(c.criterion)) AS id
+                          pg_catalog.min(c.criterion)) AS id,
+                 pg_catalog.count(*) FILTER (WHERE ans OPERATOR(pg_catalog.?) c.criterion) AS answered
             FROM @extschema@.ocop_criterion c
            WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1
-           GROUP BY coalesce(c.one_of, c.criterion), c.one_of
-          HAVING NOT pg_catalog.bool_or($2 OPERATOR(pg_catalog.?) c.criterion)) m;
+           GROUP BY coalesce(c.one_of, c.criterion), c.one_of) m;
   IF bad IS NOT NULL THEN
     RAISE EXCEPTION 'OCOP assessment for product set % misses criteria', $1
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'missing: ' OPERATOR(pg_catalog.||) bad;
   END IF;
-  SELECT c.one_of INTO bad FROM @extschema@.ocop_criterion c
-   WHERE c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1 AND c.one_of IS NOT NULL
-     AND $2 OPERATOR(pg_catalog.?) c.criterion
-   GROUP BY c.one_of HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1
-   ORDER BY c.one_of LIMIT 1;
-  IF bad IS NOT NULL THEN
-    RAISE EXCEPTION 'OCOP assessment answers both alternatives of group %', bad
+  IF bad2 IS NOT NULL THEN
+    RAISE EXCEPTION 'OCOP assessment answers both alternatives of group %', bad2
       USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = pg_catalog.format('group %s: score one of its criteria (one of two cases), not both', bad);
+            DETAIL = pg_catalog.format('group %s: score one of its criteria (one of two cases), not both', bad2);
   END IF;
 
-  -- points per part
-  SELECT coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'A'), 0),
-         coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'B'), 0),
-         coalesce(pg_catalog.sum(o.points) FILTER (WHERE c.part OPERATOR(pg_catalog.=) 'C'), 0)
-    INTO part_a, part_b, part_c
-    FROM pg_catalog.jsonb_each($2) e
-    JOIN @extschema@.ocop_criterion c
-      ON c.regime OPERATOR(pg_catalog.=) reg AND c.product_set OPERATOR(pg_catalog.=) $1 AND c.criterion OPERATOR(pg_catalog.=) e.key
-    LEFT JOIN @extschema@.ocop_criterion_option o
-      ON o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
-     AND o.option OPERATOR(pg_catalog.=) coalesce(e.value OPERATOR(pg_catalog.->>) 'option', e.value OPERATOR(pg_catalog.#>>) '{}');
   total := part_a OPERATOR(pg_catalog.+) part_b OPERATOR(pg_catalog.+) part_c;
-  star_by_points := @extschema@.ocop_star_from_score(total, reg);
+  SELECT b.star INTO star_by_points FROM @extschema@.ocop_ranking_band b
+   WHERE b.regime OPERATOR(pg_catalog.=) reg AND b.score_range OPERATOR(pg_catalog.@>) total;
 
   -- the tier awarded: the highest recognised tier up to the points whose
   -- requirements, and those of every lower tier, are all met
-  star_awarded := NULL;
-  FOR t IN 3 .. star_by_points::int4 LOOP
-    SELECT NOT EXISTS (
-      SELECT FROM @extschema@.ocop_criterion_requirement q
-       WHERE q.regime OPERATOR(pg_catalog.=) reg AND q.product_set OPERATOR(pg_catalog.=) $1
-         AND q.star::int4 OPERATOR(pg_catalog.<=) t
-         AND (q.criterion NOT IN (SELECT e.key FROM pg_catalog.jsonb_each($2) e)
-              OR coalesce((SELECT o.points FROM @extschema@.ocop_criterion_option o
-                            WHERE o.regime OPERATOR(pg_catalog.=) reg AND o.product_set OPERATOR(pg_catalog.=) $1
-                              AND o.option OPERATOR(pg_catalog.=) coalesce($2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
-                                                                         $2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')),
-                          -1) OPERATOR(pg_catalog.<) q.min_points))
-      INTO met;
-    EXIT WHEN NOT met;
-    star_awarded := t::@extschema@.ocop_star;
-  END LOOP;
-  IF star_awarded IS NULL THEN
-    star_awarded := LEAST(star_by_points::int4, 2)::@extschema@.ocop_star;
-  END IF;
+  SELECT pg_catalog.min(q.star::int4) INTO t
+    FROM @extschema@.ocop_criterion_requirement q
+    JOIN @extschema@.ocop_criterion c
+      ON c.regime OPERATOR(pg_catalog.=) q.regime AND c.product_set OPERATOR(pg_catalog.=) q.product_set
+     AND c.criterion OPERATOR(pg_catalog.=) q.criterion
+    LEFT JOIN @extschema@.ocop_criterion_option o
+      ON o.regime OPERATOR(pg_catalog.=) q.regime AND o.product_set OPERATOR(pg_catalog.=) q.product_set
+     AND o.option OPERATOR(pg_catalog.=) coalesce(ans OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
+                                                ans OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')
+   WHERE q.regime OPERATOR(pg_catalog.=) reg AND q.product_set OPERATOR(pg_catalog.=) $1
+     AND (ans OPERATOR(pg_catalog.?) q.criterion OR c.one_of IS NULL)
+     AND coalesce(o.points, -1) OPERATOR(pg_catalog.<) q.min_points;
+  -- t = the lowest tier with a requirement not met (NULL: all met)
+  t := LEAST(star_by_points::int4, coalesce(t OPERATOR(pg_catalog.-) 1, 5));
+  star_awarded := (CASE WHEN t OPERATOR(pg_catalog.>=) 3 THEN t ELSE LEAST(star_by_points::int4, 2) END)::@extschema@.ocop_star;
   qualifies := star_awarded::int4 OPERATOR(pg_catalog.>=) 3;
 
   -- what the next tier needs
@@ -300,11 +291,11 @@ BEGIN
        AND qo.option OPERATOR(pg_catalog.=) q.option
       LEFT JOIN @extschema@.ocop_criterion_option o
         ON o.regime OPERATOR(pg_catalog.=) q.regime AND o.product_set OPERATOR(pg_catalog.=) q.product_set
-       AND o.option OPERATOR(pg_catalog.=) coalesce($2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
-                                                  $2 OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')
+       AND o.option OPERATOR(pg_catalog.=) coalesce(ans OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.->>) 'option',
+                                                  ans OPERATOR(pg_catalog.->) q.criterion OPERATOR(pg_catalog.#>>) '{}')
      WHERE q.regime OPERATOR(pg_catalog.=) reg AND q.product_set OPERATOR(pg_catalog.=) $1
        AND q.star::int4 OPERATOR(pg_catalog.<=) next_star::int4
-       AND ($2 OPERATOR(pg_catalog.?) q.criterion OR c.one_of IS NULL)
+       AND (ans OPERATOR(pg_catalog.?) q.criterion OR c.one_of IS NULL)
        AND coalesce(o.points, -1) OPERATOR(pg_catalog.<) q.min_points;
   ELSE
     blocking := '[]'::jsonb;
@@ -3827,6 +3818,25 @@ VALUES
   ('148/2023', 26, 'C.16.a.3', 'C.16.a', 3, 'Có cung cấp, tổ chức hoạt động trình diễn lễ hội, văn hóa tại điểm dịch vụ du lịch và mang tính cộng đồng, đặc sắc văn hóa dân tộc, vùng miền ít nhất 2 lần/năm', NULL),
   ('148/2023', 26, 'C.17.a.1', 'C.17.a', 1, 'Hàng hóa dịch vụ có nguồn gốc rõ ràng, có tiêu chuẩn chất lượng phù hợp mang tính đặc sản địa phương', NULL),
   ('148/2023', 26, 'C.17.a.2', 'C.17.a', 2, 'Hàng hóa dịch vụ có nguồn gốc rõ ràng, có tiêu chuẩn chất lượng phù hợp mang tính đặc sản địa phương, và bảo đảm vệ sinh an toàn thực phẩm, có sản phẩm OCOP được bày, bán', NULL);
+
+-- The requirements, derived from the marks: an option marked for a tier
+-- asks at least its points (the smallest such option when several are
+-- marked); a criterion marked for a tier asks any of its options.
+INSERT INTO @extschema@.ocop_criterion_requirement (regime, product_set, criterion, star, min_points, option)
+SELECT DISTINCT ON (o.regime, o.product_set, o.criterion, o.mandatory_star)
+       o.regime, o.product_set, o.criterion, o.mandatory_star, o.points, o.option
+  FROM @extschema@.ocop_criterion_option o
+ WHERE o.mandatory_star IS NOT NULL
+ ORDER BY o.regime, o.product_set, o.criterion, o.mandatory_star, o.points, o.option;
+INSERT INTO @extschema@.ocop_criterion_requirement (regime, product_set, criterion, star, min_points, option)
+SELECT c.regime, c.product_set, c.criterion, c.mandatory_star,
+       (SELECT pg_catalog.min(o.points) FROM @extschema@.ocop_criterion_option o
+         WHERE o.regime OPERATOR(pg_catalog.=) c.regime AND o.product_set OPERATOR(pg_catalog.=) c.product_set
+           AND o.criterion OPERATOR(pg_catalog.=) c.criterion),
+       NULL
+  FROM @extschema@.ocop_criterion c
+ WHERE c.mandatory_star IS NOT NULL;
+
 
 -- The same checks as scripts/gen-criteria, at install time: the criteria of
 -- each part sum to the sheet's part maximum (alternatives counted once), and

@@ -3469,6 +3469,25 @@ VALUES
   ('148/2023', 26, 'C.17.a.1', 'C.17.a', 1, 'Hàng hóa dịch vụ có nguồn gốc rõ ràng, có tiêu chuẩn chất lượng phù hợp mang tính đặc sản địa phương', NULL),
   ('148/2023', 26, 'C.17.a.2', 'C.17.a', 2, 'Hàng hóa dịch vụ có nguồn gốc rõ ràng, có tiêu chuẩn chất lượng phù hợp mang tính đặc sản địa phương, và bảo đảm vệ sinh an toàn thực phẩm, có sản phẩm OCOP được bày, bán', NULL);
 
+-- The requirements, derived from the marks: an option marked for a tier
+-- asks at least its points (the smallest such option when several are
+-- marked); a criterion marked for a tier asks any of its options.
+INSERT INTO @extschema@.ocop_criterion_requirement (regime, product_set, criterion, star, min_points, option)
+SELECT DISTINCT ON (o.regime, o.product_set, o.criterion, o.mandatory_star)
+       o.regime, o.product_set, o.criterion, o.mandatory_star, o.points, o.option
+  FROM @extschema@.ocop_criterion_option o
+ WHERE o.mandatory_star IS NOT NULL
+ ORDER BY o.regime, o.product_set, o.criterion, o.mandatory_star, o.points, o.option;
+INSERT INTO @extschema@.ocop_criterion_requirement (regime, product_set, criterion, star, min_points, option)
+SELECT c.regime, c.product_set, c.criterion, c.mandatory_star,
+       (SELECT pg_catalog.min(o.points) FROM @extschema@.ocop_criterion_option o
+         WHERE o.regime OPERATOR(pg_catalog.=) c.regime AND o.product_set OPERATOR(pg_catalog.=) c.product_set
+           AND o.criterion OPERATOR(pg_catalog.=) c.criterion),
+       NULL
+  FROM @extschema@.ocop_criterion c
+ WHERE c.mandatory_star IS NOT NULL;
+
+
 -- The same checks as scripts/gen-criteria, at install time: the criteria of
 -- each part sum to the sheet's part maximum (alternatives counted once), and
 -- no option exceeds its criterion's points.
