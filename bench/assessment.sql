@@ -27,12 +27,12 @@ SELECT a.id, sum(o.points) FILTER (WHERE c.part = 'A') AS part_a, sum(o.points) 
   JOIN ocop_criterion c ON (c.regime, c.product_set, c.criterion) = ('148/2023', a.product_set, e.key)
   JOIN ocop_criterion_option o ON (o.regime, o.product_set, o.option) = ('148/2023', a.product_set, e.value)
  GROUP BY a.id;
+CREATE TEMP TABLE bench_scored AS
+SELECT a.id, r.* FROM bench_assessment a CROSS JOIN ocop_assess(a.product_set, a.answers, regime => '148/2023') r;
 SELECT count(*) AS "ocop_assess totals differing from the aggregation (must be 0)"
-  FROM bench_assessment a CROSS JOIN ocop_assess(a.product_set, a.answers, regime => '148/2023') r
-  JOIN bench_base b ON b.id = a.id
- WHERE (r.part_a, r.part_b, r.part_c, r.total) IS DISTINCT FROM (b.part_a, b.part_b, b.part_c, b.total);
-SELECT r.star_awarded, count(*) FROM bench_assessment a CROSS JOIN ocop_assess(a.product_set, a.answers, regime => '148/2023') r
- GROUP BY 1 ORDER BY 1;
+  FROM bench_scored s FULL JOIN bench_base b USING (id)
+ WHERE (s.part_a, s.part_b, s.part_c, s.total) IS DISTINCT FROM (b.part_a, b.part_b, b.part_c, b.total);
+SELECT star_awarded, count(*), min(total), max(total) FROM bench_scored GROUP BY 1 ORDER BY 1;
 
 CREATE TEMP TABLE bench_time (what text, rep int, ms float8);
 DO $$
