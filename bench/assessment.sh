@@ -14,9 +14,10 @@ export PGHOST PGPORT PGUSER
 rows=${BENCH_ROWS:-100000}
 reps=${BENCH_REPS:-3}
 batch=${BENCH_BATCH:-1000}
-db=${BENCH_DB:-ocop_bench}
-psql -X -q -d postgres -tc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 ||
-  psql -X -q -d postgres -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
-psql -X -q -d "$db" -c "CREATE EXTENSION IF NOT EXISTS ocop"
+db=${BENCH_DB:-ocop_bench_assessment}
+# a database of its own, recreated: the functions measured are those of the
+# extension installed now, not of an older CREATE EXTENSION
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db ENCODING 'UTF8' TEMPLATE template0"
+psql -X -q -d "$db" -c "CREATE EXTENSION ocop"
 echo "ocop_assess vs a SQL aggregation of the same points: $rows assessments, best of $reps, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u '+%Y-%m-%d %H:%M UTC')"
 PGOPTIONS="-c bench.reps=$reps -c bench.batch=$batch" psql -X -q -d "$db" -v rows="$rows" -f bench/assessment.sql

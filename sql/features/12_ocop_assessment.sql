@@ -24,7 +24,7 @@ COMMENT ON COLUMN @extschema@.ocop_assessment_sheet.defect IS
 CREATE TABLE @extschema@.ocop_criterion (
   regime         text NOT NULL,
   product_set    int4 NOT NULL,
-  criterion      text NOT NULL CHECK (criterion ~ '^[ABC]\.[0-9]+\.[a-zđ][0-9]*$'),
+  criterion      text NOT NULL CHECK (criterion ~ '^[ABC]\.[0-9]+\.([a-z]|đ)[0-9]*$'),
   part           text NOT NULL CHECK (part IN ('A', 'B', 'C')),
   group_no       int4 NOT NULL CHECK (group_no > 0),
   group_vi       text NOT NULL,
@@ -136,7 +136,7 @@ BEGIN
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'ocop_assessment_sheet holds the 26 sheets of regime 148/2023 (product sets 1-26); the sheets of Decision 1048/QĐ-TTg (2019) are not included.';
   END IF;
-  ans := $2;   -- a local copy: the assignment detoasts it once, not at every use
+  ans := $2;   -- assigned to a variable: detoasted once, not at every use
   IF pg_catalog.jsonb_typeof(ans) OPERATOR(pg_catalog.<>) 'object' THEN
     RAISE EXCEPTION 'invalid OCOP assessment: a % instead of an object', pg_catalog.jsonb_typeof(ans)
       USING ERRCODE = 'invalid_parameter_value',

@@ -28,7 +28,7 @@ SELECT o.product_set, o.option FROM ocop_criterion_option o JOIN ocop_criterion 
  WHERE o.points > c.max_points;
 SELECT c.product_set, c.criterion FROM ocop_criterion c
  WHERE NOT EXISTS (SELECT FROM ocop_criterion_option o WHERE (o.regime, o.product_set, o.criterion) = (c.regime, c.product_set, c.criterion));
-SELECT count(*) FILTER (WHERE option !~ '^[ABC]\.[0-9]+\.[a-zđ][0-9]*\.[0-9]+$') AS bad_option_ids FROM ocop_criterion_option;
+SELECT count(*) FILTER (WHERE option !~ '^[ABC]\.[0-9]+\.([a-z]|đ)[0-9]*\.[0-9]+$') AS bad_option_ids FROM ocop_criterion_option;
 -- sheet 1, criterion A.1.a and its options, as a form shows them
 SELECT criterion, group_en, text_vi, max_points FROM ocop_criterion WHERE product_set = 1 AND criterion = 'A.1.a';
 SELECT option, points, text_vi, mandatory_star FROM ocop_criterion_option WHERE product_set = 1 AND criterion = 'A.1.a' ORDER BY option;
