@@ -15,7 +15,7 @@ SELECT g AS id, 1 + g % 26 AS product_set,
        (SELECT jsonb_object_agg(s.criterion, s.opts[1 + floor(random() * cardinality(s.opts))::int])
           FROM bench_option_set s WHERE s.product_set = 1 + g % 26 AND g > 0) AS answers
   FROM generate_series(1, :rows) g;
-ANALYZE bench_assessment;
+ANALYZE bench_assessment, ocop_criterion, ocop_criterion_option, ocop_criterion_requirement, ocop_assessment_sheet;
 SELECT count(*) AS assessments, round(avg((SELECT count(*) FROM jsonb_object_keys(answers))), 1) AS "criteria per sheet"
   FROM bench_assessment;
 
