@@ -156,3 +156,46 @@ SELECT pr.name AS :"c_producer", o.name AS :"c_pos", o.kind AS :"c_kind",
                       ORDER BY o.geom <-> pr.geom LIMIT 10) o
  WHERE pr.name = 'HTX Gốm sứ Hoa Sen Bát Tràng (synthetic)'
  ORDER BY 4 LIMIT 3;
+
+\if :have_assess
+SELECT to_regclass('product_current_tier') IS NOT NULL AS have_assessments \gset
+\else
+\set have_assessments false
+\endif
+\if :have_assessments
+\echo :h10
+-- "One criterion away": the points of the latest assessment already reach
+-- the next tier, and exactly one mandatory criterion holds it back.
+WITH near AS (
+  SELECT c.code, ocop_code_product_set(c.code) AS product_set, c.star_awarded, c.next_star,
+         c.blocking->0->>'criterion' AS criterion
+    FROM product_current_tier c
+   WHERE c.points_to_next = 0 AND jsonb_array_length(c.blocking) = 1
+), per_criterion AS (
+  SELECT product_set, next_star, criterion, count(*) AS n FROM near GROUP BY 1, 2, 3
+), per_set AS (
+  SELECT product_set, star_awarded, next_star, count(*) AS products FROM near GROUP BY 1, 2, 3
+)
+SELECT s.product_set AS "bộ", left(ocop_product_set_name(s.product_set), 40) AS :"c_pset",
+       ocop_star_label(s.star_awarded, 'stars') || ' → ' || ocop_star_label(s.next_star, 'stars') AS :"c_tier",
+       s.products AS :"c_products",
+       (SELECT string_agg(k.criterion || ' ×' || k.n, ', ' ORDER BY k.n DESC, k.criterion)
+          FROM (SELECT * FROM per_criterion k
+                 WHERE (k.product_set, k.next_star) = (s.product_set, s.next_star)
+                 ORDER BY k.n DESC, k.criterion LIMIT 3) k) AS :"c_blocking"
+  FROM per_set s
+UNION ALL
+SELECT NULL, :'v_total', '', count(*), NULL FROM near
+ ORDER BY 1 NULLS LAST, 3;
+\echo :h10b
+SELECT b->>'criterion' AS :"c_criterion", left(c.text_vi, 50) AS :"c_criterion_text", b->>'star' || '★' AS :"c_for",
+       count(*) AS :"c_products", count(DISTINCT c.product_set) AS :"c_psets"
+  FROM product_current_tier t, jsonb_array_elements(t.blocking) b,
+       ocop_criterion c
+ WHERE t.points_to_next = 0 AND jsonb_array_length(t.blocking) = 1
+   AND c.regime = '148/2023' AND c.product_set = ocop_code_product_set(t.code) AND c.criterion = b->>'criterion'
+ GROUP BY 1, 2, 3 ORDER BY products DESC, criterion, 2 LIMIT 8;
+SELECT count(*) AS :"c_mismatch" FROM assessment_star_mismatch;
+\else
+\echo :h10skip
+\endif

@@ -64,6 +64,58 @@ same "every outlet inside its commune" \
 same "certificates expiring within six months of the report date" \
   "$(sql "SELECT count(*) > 0 FROM certificate c, demo_setting s
            WHERE ocop_certificate_expiry(c.decided) BETWEEN s.as_of AND (s.as_of + interval '6 months')::date")" t
+if [ "$(sql "SELECT to_regclass('product_current_tier') IS NOT NULL")" = t ]; then
+  # --- assessments (25_assessment.sql) and report section 10 --------------
+  same "assessments: tiers awarded = stored tiers (5★, 4★, of them potential 5★, 3★), none differ" \
+    "$(sql "SELECT count(*) FILTER (WHERE c.star_awarded = '5') || ' ' || count(*) FILTER (WHERE c.star_awarded = '4') || ' ' ||
+               count(*) FILTER (WHERE c.star_awarded = '4' AND p.potential_5star) || ' ' ||
+               count(*) FILTER (WHERE c.star_awarded = '3') || ' ' || count(*) FILTER (WHERE c.star_awarded <> p.star)
+             FROM product_current_tier c JOIN product p USING (code)")" "6 1593 22 1718 0"
+  same "assessment_star_mismatch is empty" "$(sql "SELECT count(*) FROM assessment_star_mismatch")" 0
+  # The points and the tiers recomputed here from the sheets' options and
+  # their marks, without ocop_assess or ocop_criterion_requirement.
+  INDEP="WITH ch AS (
+      SELECT a.id, a.product_set, e.key AS criterion, o.points
+        FROM assessment a CROSS JOIN jsonb_each_text(a.answers) e
+        LEFT JOIN ocop_criterion_option o ON o.regime = '148/2023' AND o.product_set = a.product_set AND o.option = e.value),
+    tot AS (SELECT id, sum(points) AS total FROM ch GROUP BY id),
+    fail AS (
+      SELECT ch.id, m.mandatory_star::int AS star, ch.criterion FROM ch
+        JOIN ocop_criterion_option m ON m.regime = '148/2023' AND m.product_set = ch.product_set
+                                    AND m.criterion = ch.criterion AND m.mandatory_star IS NOT NULL
+       WHERE coalesce(ch.points, -1) < m.points
+      UNION
+      SELECT ch.id, c.mandatory_star::int, ch.criterion FROM ch
+        JOIN ocop_criterion c ON c.regime = '148/2023' AND c.product_set = ch.product_set
+                             AND c.criterion = ch.criterion AND c.mandatory_star IS NOT NULL
+       WHERE ch.points IS NULL),
+    band AS (SELECT id, total, CASE WHEN total >= 90 THEN 5 WHEN total >= 70 THEN 4 WHEN total >= 50 THEN 3
+                                    WHEN total >= 30 THEN 2 ELSE 1 END AS band FROM tot),
+    indep AS (SELECT b.*, least(b.band, coalesce((SELECT min(f.star) FROM fail f WHERE f.id = b.id) - 1, 5)) AS t FROM band b)"
+  same "ocop_assess agrees with a recomputation from the options and marks (total, tier) for every assessment" \
+    "$(sql "$INDEP SELECT count(*) || ' ' || count(*) FILTER (WHERE s.total <> i.total
+                 OR s.star_awarded::int <> CASE WHEN i.t >= 3 THEN i.t ELSE least(i.band, 2) END)
+             FROM indep i JOIN assessment_scored s USING (id)")" "3317 0"
+  near=$(sql "$INDEP SELECT count(*) FROM indep i
+               WHERE i.band >= 3 AND i.t = i.band - 1
+                 AND (SELECT count(DISTINCT f.criterion) FROM fail f WHERE f.id = i.id AND f.star <= i.band) = 1")
+  same "section 10: one criterion away, total = recomputed count" \
+    "$(sed -n '/^== 10\. /,/^== 10b/p' "$OUT/report.txt" | sed -n 's/^ *| total *| *| *\([0-9]*\) .*/\1/p')" "$near"
+  same "section 10: the per-set rows add up to the total" \
+    "$(sed -n '/^== 10\. /,/^== 10b/p' "$OUT/report.txt" | awk -F'|' '$1 ~ /^ *[0-9]+ *$/ { n += $4 } END { print n }')" "$near"
+  same "section 10: the 22 potential 5★ are the 4★ → 5★ rows" \
+    "$(sed -n '/^== 10\. /,/^== 10b/p' "$OUT/report.txt" | awk -F'|' '$3 ~ /★★★★☆ → ★★★★★/ { n += $4 } END { print n }')" 22
+  same "section 10b: the criterion blocking most products, and how many, as recomputed" \
+    "$(sed -n '/^== 10b/,$p' "$OUT/report.txt" | sed -n '4p' | awk -F'|' '{ gsub(/ /, "", $1); gsub(/ /, "", $4); print $1, $4 + 0 }')" \
+    "$(sql "$INDEP SELECT f.criterion || ' ' || count(*) FROM indep i JOIN fail f ON f.id = i.id AND f.star = i.band
+               JOIN assessment a ON a.id = i.id
+               JOIN ocop_criterion c ON c.regime = '148/2023' AND c.product_set = a.product_set AND c.criterion = f.criterion
+             WHERE i.band >= 3 AND i.t = i.band - 1
+               AND (SELECT count(DISTINCT g.criterion) FROM fail g WHERE g.id = i.id AND g.star <= i.band) = 1
+             GROUP BY f.criterion, left(c.text_vi, 50) ORDER BY count(*) DESC, f.criterion LIMIT 1")"
+else
+  echo "   (ocop_assess not installed: assessment checks skipped)"
+fi
 if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
   same "14,000 traced lots of 4 events" "$(sql "SELECT count(*) || ' ' || min(trace_length(chain)) || ' ' || max(trace_length(chain)) FROM lot")" "14000 4 4"
   same "exactly the tampered chain fails verification" \

@@ -132,11 +132,24 @@ while read -r v commit; do
   [ "$hits" = 0 ] || fail "an updated function called a hostile object"
   Q -d $db -c "DROP TABLE public.hijacked" -c "DROP OWNED BY ocop_attacker" >/dev/null
 
+  # Tables that existed before the update keep their contents; a table the
+  # update adds (new reference data of the extension) must be an extension
+  # member and hold what a fresh install holds (checked below, once the
+  # fresh database exists).
   fingerprint $db > "$ROOT/fp.new"
-  if diff "$ROOT/fp.old" "$ROOT/fp.new" >/dev/null; then
-    echo "tables after the update: $(grep -c ' ' "$ROOT/fp.new") identical ($(awk 'NF == 3 {s += $2} END {print s}' "$ROOT/fp.new") rows)"
+  awk 'NR == FNR { old[$1] = 1; next } ($1 in old)' "$ROOT/fp.old" "$ROOT/fp.new" > "$ROOT/fp.kept"
+  awk 'NR == FNR { old[$1] = 1; next } !($1 in old)' "$ROOT/fp.old" "$ROOT/fp.new" > "$ROOT/fp.added"
+  if diff "$ROOT/fp.old" "$ROOT/fp.kept" >/dev/null; then
+    echo "tables after the update: $(grep -c ' ' "$ROOT/fp.kept") identical ($(awk 'NF == 3 {s += $2} END {print s}' "$ROOT/fp.kept") rows), $(grep -c ' ' "$ROOT/fp.added") added by the update"
   else
-    diff "$ROOT/fp.old" "$ROOT/fp.new"; fail "table contents changed in the update"
+    diff "$ROOT/fp.old" "$ROOT/fp.kept"; fail "table contents changed in the update"
+  fi
+  if [ -s "$ROOT/fp.added" ]; then
+    added=$(cut -d' ' -f1 "$ROOT/fp.added" | paste -sd,)
+    members=$(psql -X -At -d $db -c "SELECT count(*) FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+      WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e' AND e.extname LIKE 'ocop%'
+        AND d.objid::regclass::text = ANY (string_to_array('$added', ','))")
+    [ "$members" = "$(grep -c ' ' "$ROOT/fp.added")" ] || fail "tables added by the update that are not the extension's: $added"
   fi
   answers $db > "$ROOT/ans.new" 2>&1
   if [ $vn_defect = 1 ]; then
@@ -165,6 +178,14 @@ while read -r v commit; do
       echo "ocop_to_vn2000 after the update answers as a fresh $CUR install: $(cat "$ROOT/vn.new")"
     else
       fail "ocop_to_vn2000 after the update: [$(cat "$ROOT/vn.new")], fresh install: [$(vn2000_answer $fresh)]"
+    fi
+  fi
+  if [ -s "$ROOT/fp.added" ]; then
+    fingerprint $fresh > "$ROOT/fp.fresh"
+    if [ -z "$(grep -vxF -f "$ROOT/fp.fresh" "$ROOT/fp.added")" ]; then
+      echo "tables added by the update hold what a fresh $CUR install holds: $(cut -d' ' -f1 "$ROOT/fp.added" | paste -sd' ')"
+    else
+      grep -vxF -f "$ROOT/fp.fresh" "$ROOT/fp.added"; fail "tables added by the update differ from a fresh $CUR install"
     fi
   fi
   ext_catalog $db > "$ROOT/cat.updated"
