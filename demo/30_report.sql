@@ -194,7 +194,7 @@ SELECT b->>'criterion' AS :"c_criterion", left(c.text_vi, 50) AS :"c_criterion_t
        ocop_criterion c
  WHERE t.points_to_next = 0 AND jsonb_array_length(t.blocking) = 1
    AND c.regime = '148/2023' AND c.product_set = ocop_code_product_set(t.code) AND c.criterion = b->>'criterion'
- GROUP BY 1, 2, 3 ORDER BY products DESC, criterion, 2 LIMIT 8;
+ GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2 LIMIT 8;
 SELECT count(*) AS :"c_mismatch" FROM assessment_star_mismatch;
 \else
 \echo :h10skip
