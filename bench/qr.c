@@ -73,7 +73,7 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 		{
 			OcopQrBuf	out;
-			OcopQrError err;
+			OcopErr		err;
 
 			if (!ocop_qr_render((const unsigned char *) lines[i], strlen(lines[i]), false,
 								OCOP_QR_PNG, &opt, &out, &err))

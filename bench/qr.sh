@@ -78,7 +78,7 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 
 # (b) C harness: bare libqrencode vs the pure-C ocop_qr_png pipeline.
-cc -O2 -Iinclude -o "$OUT/qr_c" bench/qr.c extension/ocop_qr_core.c -lqrencode -lz
+cc -O2 -Iinclude -o "$OUT/qr_c" bench/qr.c extension/ocop_qr_core.c extension/ocop_error_core.c -lqrencode -lz
 c_line=$("$OUT/qr_c" "$OUT/strings.txt" 3 4 4)
 
 # (c) Sizes against qrencode -t PNG, same parameters, on a sample.
