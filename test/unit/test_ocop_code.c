@@ -132,7 +132,7 @@ test_damm_independent(void)
 		/* the parser accepts exactly the independently computed digit */
 		for (d = 0; d < 10; d++)
 		{
-			OcopCodeError err;
+			OcopErr		err;
 
 			buf[strlen(buf) - 1] = (char) ('0' + d);
 			if (parses(buf, NULL, &err) != (d == want))
