@@ -362,8 +362,8 @@ def_match(DefState *st, size_t len, size_t dist)
 
 /*
  * Huffman code lengths for freq[0..n-1], at most limit bits, into len[]
- * (0 for unused symbols).  At least two symbols must be used, so that the
- * code is complete, as zlib's inflate requires.  When the tree is too deep
+ * (0 for unused symbols).  The code is always complete, as zlib's inflate
+ * requires: with fewer than two used symbols, an unused one gets a length too.  When the tree is too deep
  * the frequencies are flattened and the tree built again.
  */
 static void
@@ -398,6 +398,20 @@ huff_lengths(const uint32_t *freq_in, size_t n, int limit, unsigned char *len)
 				sym[j] = s;
 			}
 		memset(len, 0, n);
+		if (m < 2)
+		{
+			/*
+			 * Fewer than two used symbols: a code of one bit for the used one
+			 * (or symbol 0) and for one unused neighbour keeps the code
+			 * complete.  The callers never get here (they guarantee two used
+			 * symbols), but the tree below needs m >= 2 to stay in bounds.
+			 */
+			int			a = m == 1 ? sym[0] : 0;
+
+			len[a] = 1;
+			len[a == 0 ? 1 : 0] = 1;
+			return;
+		}
 		for (int i = 0; i < m; i++)
 			w[i] = freq[sym[i]];
 		i2 = next = m;
