@@ -21,6 +21,9 @@ SELECT ('[' || a || ',' || b || ']')::trace_chain = ('[' || b || ',' || a || ']'
        '[]'::trace_chain = '[]'::trace_chain AS empty_eq,
        '[]'::trace_chain = ('[' || a || ']')::trace_chain AS empty_vs_one
 FROM e;
+-- A number's scale is kept (as in numeric), so 21 and 21.0 are different events.
+SELECT '[{"eventTime":"2024-03-01T08:00:00Z","lon":105.9,"lat":21}]'::trace_chain
+     = '[{"eventTime":"2024-03-01T08:00:00Z","lon":105.9,"lat":21.0}]'::trace_chain AS scale_ignored;
 -- Strict: NULL in, NULL out.
 SELECT ('[]'::trace_chain = NULL) IS NULL AS eq_null, (NULL::trace_chain <> '[]') IS NULL AS ne_null;
 
@@ -197,3 +200,26 @@ SELECT t.c = l.c AS eq, t.c <> l.c AS ne, trace_chain_cmp(t.c, l.c) AS cmp,
 
 DROP TABLE tc, tc_base, tc_long;
 DROP EXTENSION amcheck;
+
+-- The examples of doc/trace_chain.md, "Comparing chains".
+SELECT '[{"bizStep":"harvesting","eventTime":"2024-03-01T08:00:00+07:00","lon":105.9,"lat":21.0}]'::trace_chain
+     = '[ {"lat": 21.0, "lon": 1059e-1, "eventTime": "2024-03-01T08:00:00+07:00", "bizStep": "harvesting"} ]'::trace_chain AS same,
+       trace_append(NULL, 'harvesting', '2024-03-01 01:00Z') <> trace_append(NULL, 'harvesting', '2024-03-01 01:00:01Z') AS differ;
+SELECT trace_length(c) AS n, trace_origin(c) ->> 'actor' AS actor
+FROM (VALUES (trace_append(trace_append(NULL, 'harvesting', '2024-03-01 01:00Z', actor => 'B'), 'shipping', '2024-03-02 01:00Z')),
+             (trace_append(NULL, 'harvesting', '2024-03-01 01:00Z', actor => 'B')),
+             (trace_append(NULL, 'harvesting', '2024-03-01 01:00Z', actor => 'A')),
+             ('[]'::trace_chain)) v(c)
+ORDER BY c;
+SELECT trace_chain_hash(c) = ('x' || encode(substr(trace_head(c), 1, 4), 'hex'))::bit(32)::int4 AS hash,
+       trace_chain_hash_extended(c, 0)
+         = ('x' || encode(substr(trace_head(c), 5, 4) || substr(trace_head(c), 1, 4), 'hex'))::bit(64)::int8 AS extended
+FROM (SELECT trace_append(NULL, 'harvesting', '2024-03-01 08:00+07') AS c) s;
+CREATE TABLE shipments (lot text, chain trace_chain);
+INSERT INTO shipments
+SELECT 'LOT-' || g % 3, trace_append(NULL, 'harvesting', '2024-03-01 08:00+07', actor => 'HTX-' || g % 3)
+FROM generate_series(1, 9) g;
+CREATE INDEX ON shipments (chain);
+CREATE INDEX ON shipments USING hash (chain);
+SELECT trace_origin(chain) ->> 'actor' AS actor, count(*) FROM shipments GROUP BY chain ORDER BY chain;
+DROP TABLE shipments;
