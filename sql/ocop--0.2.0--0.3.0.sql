@@ -3870,3 +3870,120 @@ BEGIN
 END;
 $check$;
 -- END assessment
+
+-- BEGIN trace_chain comparison (issue 16, part 3)
+-------------------------------------------------------------------------------
+-- Chains that compare: = and <> (identical events in the same order), a btree
+-- operator class (event by event, canonical JSON bytes) and a hash operator
+-- class keyed by the head, so that DISTINCT, GROUP BY, UNION, merge and hash
+-- joins, and logical replication with REPLICA IDENTITY FULL work.  The exact
+-- definitions are in doc/trace_chain.md, "Comparing chains".
+-------------------------------------------------------------------------------
+
+-- = and <> compare stored bytes without parsing and raise no error: LEAKPROOF.
+-- The order functions parse the stored form and report a corrupt value, so
+-- they are not.
+CREATE FUNCTION @extschema@.trace_chain_eq(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_eq' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.trace_chain_ne(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_ne' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE LEAKPROOF;
+CREATE FUNCTION @extschema@.trace_chain_lt(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_lt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_le(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_le' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_ge(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_ge' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_gt(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'trace_chain_gt' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_cmp(@extschema@.trace_chain, @extschema@.trace_chain) RETURNS int4
+  AS 'MODULE_PATHNAME', 'trace_chain_cmp' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_sortsupport(internal) RETURNS void
+  AS 'MODULE_PATHNAME', 'trace_chain_sortsupport' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_hash(@extschema@.trace_chain) RETURNS int4
+  AS 'MODULE_PATHNAME', 'trace_chain_hash' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION @extschema@.trace_chain_hash_extended(@extschema@.trace_chain, int8) RETURNS int8
+  AS 'MODULE_PATHNAME', 'trace_chain_hash_extended' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION @extschema@.trace_chain_eq(@extschema@.trace_chain, @extschema@.trace_chain) IS
+  'implementation of = for trace_chain: the same events (canonical JSON and hash) in the same order';
+COMMENT ON FUNCTION @extschema@.trace_chain_ne(@extschema@.trace_chain, @extschema@.trace_chain) IS 'implementation of <> for trace_chain';
+COMMENT ON FUNCTION @extschema@.trace_chain_lt(@extschema@.trace_chain, @extschema@.trace_chain) IS 'implementation of < for trace_chain';
+COMMENT ON FUNCTION @extschema@.trace_chain_le(@extschema@.trace_chain, @extschema@.trace_chain) IS 'implementation of <= for trace_chain';
+COMMENT ON FUNCTION @extschema@.trace_chain_ge(@extschema@.trace_chain, @extschema@.trace_chain) IS 'implementation of >= for trace_chain';
+COMMENT ON FUNCTION @extschema@.trace_chain_gt(@extschema@.trace_chain, @extschema@.trace_chain) IS 'implementation of > for trace_chain';
+COMMENT ON FUNCTION @extschema@.trace_chain_cmp(@extschema@.trace_chain, @extschema@.trace_chain) IS
+  'btree comparison of chains: -1, 0 or 1; event by event in chain order, by canonical JSON bytes then hash; a prefix sorts first';
+COMMENT ON FUNCTION @extschema@.trace_chain_sortsupport(internal) IS 'btree sort support for trace_chain (a comparator without abbreviated keys)';
+COMMENT ON FUNCTION @extschema@.trace_chain_hash(@extschema@.trace_chain) IS
+  'hash of a chain, keyed by its head H (32 zero bytes for the empty chain): bytes 1-4 of H as a big-endian int4; stable across versions';
+COMMENT ON FUNCTION @extschema@.trace_chain_hash_extended(@extschema@.trace_chain, int8) IS
+  'seeded hash of a chain: seed 0, bytes 5-8 then 1-4 of the head H as a big-endian int8; other seeds, the same of sha256(H || int8send(seed)); stable across versions';
+
+CREATE OPERATOR @extschema@.= (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_eq,
+  COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>),
+  RESTRICT = pg_catalog.eqsel, JOIN = pg_catalog.eqjoinsel,
+  HASHES, MERGES
+);
+CREATE OPERATOR @extschema@.<> (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_ne,
+  COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=),
+  RESTRICT = pg_catalog.neqsel, JOIN = pg_catalog.neqjoinsel
+);
+CREATE OPERATOR @extschema@.< (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_lt,
+  COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=),
+  RESTRICT = pg_catalog.scalarltsel, JOIN = pg_catalog.scalarltjoinsel
+);
+CREATE OPERATOR @extschema@.<= (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_le,
+  COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>),
+  RESTRICT = pg_catalog.scalarlesel, JOIN = pg_catalog.scalarlejoinsel
+);
+CREATE OPERATOR @extschema@.>= (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_ge,
+  COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<),
+  RESTRICT = pg_catalog.scalargesel, JOIN = pg_catalog.scalargejoinsel
+);
+CREATE OPERATOR @extschema@.> (
+  LEFTARG = @extschema@.trace_chain, RIGHTARG = @extschema@.trace_chain,
+  FUNCTION = @extschema@.trace_chain_gt,
+  COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=),
+  RESTRICT = pg_catalog.scalargtsel, JOIN = pg_catalog.scalargtjoinsel
+);
+COMMENT ON OPERATOR @extschema@.= (@extschema@.trace_chain, @extschema@.trace_chain) IS
+  'the same events (canonical JSON and hash) in the same order';
+COMMENT ON OPERATOR @extschema@.<> (@extschema@.trace_chain, @extschema@.trace_chain) IS 'not the same events in the same order';
+COMMENT ON OPERATOR @extschema@.< (@extschema@.trace_chain, @extschema@.trace_chain) IS 'sorts before, event by event (canonical JSON bytes, a prefix first)';
+COMMENT ON OPERATOR @extschema@.<= (@extschema@.trace_chain, @extschema@.trace_chain) IS 'sorts before or equal, event by event (canonical JSON bytes, a prefix first)';
+COMMENT ON OPERATOR @extschema@.>= (@extschema@.trace_chain, @extschema@.trace_chain) IS 'sorts after or equal, event by event (canonical JSON bytes, a prefix first)';
+COMMENT ON OPERATOR @extschema@.> (@extschema@.trace_chain, @extschema@.trace_chain) IS 'sorts after, event by event (canonical JSON bytes, a prefix first)';
+
+-- equalimage: every stored chain has the header 01 00 00 00 (any other is
+-- refused as corrupt), so equal chains are bitwise equal after detoasting and
+-- btree deduplication is safe.
+CREATE OPERATOR CLASS @extschema@.trace_chain_btree_ops
+  DEFAULT FOR TYPE @extschema@.trace_chain USING btree AS
+    OPERATOR 1 @extschema@.<,
+    OPERATOR 2 @extschema@.<=,
+    OPERATOR 3 @extschema@.=,
+    OPERATOR 4 @extschema@.>=,
+    OPERATOR 5 @extschema@.>,
+    FUNCTION 1 @extschema@.trace_chain_cmp(@extschema@.trace_chain, @extschema@.trace_chain),
+    FUNCTION 2 @extschema@.trace_chain_sortsupport(internal),
+    FUNCTION 4 pg_catalog.btequalimage(oid);
+CREATE OPERATOR CLASS @extschema@.trace_chain_hash_ops
+  DEFAULT FOR TYPE @extschema@.trace_chain USING hash AS
+    OPERATOR 1 @extschema@.=,
+    FUNCTION 1 @extschema@.trace_chain_hash(@extschema@.trace_chain),
+    FUNCTION 2 @extschema@.trace_chain_hash_extended(@extschema@.trace_chain, int8);
+COMMENT ON OPERATOR CLASS @extschema@.trace_chain_btree_ops USING btree IS
+  'default btree operator class for trace_chain: event by event in chain order, by canonical JSON bytes then hash, a prefix first';
+COMMENT ON OPERATOR CLASS @extschema@.trace_chain_hash_ops USING hash IS
+  'default hash operator class for trace_chain, keyed by the head (trace_chain_hash)';
+-- END trace_chain comparison

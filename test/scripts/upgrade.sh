@@ -113,10 +113,19 @@ while read -r v commit; do
     diff "$ROOT/ans.old" "$ROOT/ans.mid"; fail "release $v SQL with the current library answers differently"
   fi
 
+  # A fresh install of the current version (compared with the updated
+  # catalog below); the operators it creates on two values of one type are
+  # not planted: a hostile operator with the same name and types in the
+  # extension's schema only makes the update fail ("operator = already
+  # exists"), it cannot be called instead of ours.
+  Q -d $fresh -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null || fail "fresh install of $CUR"
+  psql -X -At -d $fresh -c "SELECT 'operator ' || o.oprname || '(' || format_type(o.oprleft, NULL) || ')'
+    FROM pg_operator o JOIN pg_depend d ON d.classid = 'pg_operator'::regclass AND d.objid = o.oid AND d.deptype = 'e'
+    JOIN pg_extension e ON e.oid = d.refobjid AND e.extname LIKE 'ocop%' WHERE o.oprleft = o.oprright" > "$ROOT/skip.ops"
   hostile_setup $db
   hostile_names $db "$TOP"/sql/*--*--*.sql "$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/sql/ocop_postgis.sql > "$ROOT/names"
   echo "lower upper length format now" | tr ' ' '\n' >> "$ROOT/names"
-  planted=$(hostile_plant $db ocop_attacker public $(sort -u "$ROOT/names"))
+  planted=$(HOSTILE_SKIP="$ROOT/skip.ops" hostile_plant $db ocop_attacker public $(sort -u "$ROOT/names"))
   echo "hostile functions planted before the update: $planted"
   [ "$planted" -gt 1000 ] || fail "too few hostile functions planted"
   Q -d $db -c "ALTER EXTENSION ocop UPDATE" -c "ALTER EXTENSION ocop_postgis UPDATE" || fail "ALTER EXTENSION ... UPDATE"
@@ -172,7 +181,6 @@ while read -r v commit; do
   echo "hash index joins against sequential scans: ${n:-0} checked, ${bad:-?} differing or unused"
   [ "${n:-0}" = 2 ] && [ "$bad" = 0 ] || fail "hash index scans differ from sequential scans"
 
-  Q -d $fresh -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null || fail "fresh install of $CUR"
   if [ $vn_defect = 1 ]; then
     if [ -s "$ROOT/vn.new" ] && [ "$(vn2000_answer $fresh)" = "$(cat "$ROOT/vn.new")" ]; then
       echo "ocop_to_vn2000 after the update answers as a fresh $CUR install: $(cat "$ROOT/vn.new")"
@@ -207,7 +215,7 @@ while read -r v commit; do
   if PGUSER=ocop_dbowner Q -d $own -c "CREATE EXTENSION ocop VERSION '$v'"; then
     PGUSER=ocop_dbowner Q -d $own -c "CREATE TABLE public.hijacked (fn text, by_role name DEFAULT current_user, at timestamptz DEFAULT now())" \
       -c "GRANT INSERT, SELECT ON public.hijacked TO PUBLIC"
-    planted=$(hostile_plant $own ocop_dbowner public $(sort -u "$ROOT/names"))
+    planted=$(HOSTILE_SKIP="$ROOT/skip.ops" hostile_plant $own ocop_dbowner public $(sort -u "$ROOT/names"))
     PGUSER=ocop_dbowner Q -d $own -c "ALTER EXTENSION ocop UPDATE" || fail "the owner's ALTER EXTENSION ocop UPDATE"
     vers=$(psql -X -At -d $own -c "SELECT extversion || ' ' || extowner::regrole FROM pg_extension WHERE extname = 'ocop'")
     hits=$(hostile_hits $own); deps=$(hostile_deps $own ocop_dbowner)

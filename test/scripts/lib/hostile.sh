@@ -45,7 +45,10 @@ hostile_signatures() {
 # of every NAME for each signature below, and operators on the common types
 # (and on the ocop and PostGIS types when they exist).  Objects that cannot be
 # created (an identical one exists) are skipped, and so are the signatures
-# listed in the file $HOSTILE_SKIP.  Prints how many functions ROLE owns.
+# listed in the file $HOSTILE_SKIP: functions as "name(argtypes)", operators
+# as "operator OP(type)" (an operator the script is about to create in SCHEMA
+# with the same name and types would only make it fail with "already
+# exists": safe, but no test).  Prints how many functions ROLE owns.
 hostile_plant() {
   local db=$1 role=$2 schema=$3; shift 3
   local -A skip=()
@@ -71,6 +74,7 @@ hostile_plant() {
     for op in '=' '<>' '<' '>' '<=' '>=' '||' '+' '-' '*' '/' '@>' '<@' '&&' '->' '->>' '#>>' '~~'; do
       local IFS='|'
       for t in $types; do
+        [ -n "${skip["operator $op($t)"]:-}" ] && continue
         echo "DO \$\$ BEGIN EXECUTE format('CREATE FUNCTION $schema.hostile_op_%s(\"$t\", \"$t\") RETURNS bool LANGUAGE sql AS \$b\$ INSERT INTO public.hijacked(fn) VALUES (%L) RETURNING true \$b\$', md5('$op$t'), 'operator $op ($t)'); EXECUTE format('CREATE OPERATOR $schema.$op (LEFTARG = \"$t\", RIGHTARG = \"$t\", FUNCTION = $schema.hostile_op_%s)', md5('$op$t')); EXCEPTION WHEN others THEN NULL; END \$\$;"
       done
       unset IFS
