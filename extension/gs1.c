@@ -1,6 +1,6 @@
 /*
  * gs1.c -- fmgr layer of gtin_is_valid(), gs1_digital_link() and
- * gs1_digital_link_parse().  The rules live in gs1_core.c.
+ * gs1_digital_link_parse().  The rules live in gs1_core.c and gs1_dl_core.c.
  */
 #include "postgres.h"
 
@@ -13,6 +13,7 @@
 #include "utils/datetime.h"
 
 #include "gs1_core.h"
+#include "gs1_dl_core.h"
 #include "ocop_fmgr.h"
 
 /* Raise the error the core described (always hard: these are functions). */
@@ -117,7 +118,11 @@ ocop_gs1_digital_link(PG_FUNCTION_ARGS)
 
 /*
  * gs1_digital_link_parse(uri, OUT gtin, OUT lot, OUT serial, OUT expiry,
- * OUT base).
+ * OUT base): since 0.3.0 the full GS1 parser (gs1_dl_core.c) in its legacy
+ * mode (zero-suppressed GTINs, DL 1.0 names gtin/cpv/lot/ser and a trailing
+ * "/" still accepted); every AI of the URI is validated, the five columns
+ * keep their meaning: AI 01, 10, 21 and 17 (DD = 00 the last day of the
+ * month) wherever they are, NULL when absent.
  */
 PG_FUNCTION_INFO_V1(ocop_gs1_digital_link_parse);
 Datum
@@ -126,31 +131,45 @@ ocop_gs1_digital_link_parse(PG_FUNCTION_ARGS)
 	text	   *t = PG_GETARG_TEXT_PP(0);
 	const char *uri = VARDATA_ANY(t);
 	size_t		len = VARSIZE_ANY_EXHDR(t);
-	Gs1Link		link;
-	OcopErr	err;
+	Gs1Data    *d = palloc(sizeof(Gs1Data));
+	const Gs1Element *e;
+	OcopErr		err;
 	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	if (!gs1_dl_parse(uri, len, &link, &err))
-		report_gs1_error(&err, "GS1 Digital Link URI", text_to_cstring(t));
+	if (!gs1_dl_uri_parse(uri, len, GS1_DL_LEGACY, d, &err))
+		ocop_report(NULL, &err, 0, "invalid input syntax for GS1 Digital Link URI: \"%s\"",
+					text_to_cstring(t));
 
-	values[0] = PointerGetDatum(cstring_to_text(link.gtin));
-	if (link.has_lot)
-		values[1] = PointerGetDatum(cstring_to_text(link.lot));
+	if ((e = gs1_data_find(d, "01", 2)) != NULL)
+		values[0] = PointerGetDatum(cstring_to_text_with_len(e->value, (int) e->len));
+	else
+		nulls[0] = true;
+	if ((e = gs1_data_find(d, "10", 2)) != NULL)
+		values[1] = PointerGetDatum(cstring_to_text_with_len(e->value, (int) e->len));
 	else
 		nulls[1] = true;
-	if (link.has_serial)
-		values[2] = PointerGetDatum(cstring_to_text(link.serial));
+	if ((e = gs1_data_find(d, "21", 2)) != NULL)
+		values[2] = PointerGetDatum(cstring_to_text_with_len(e->value, (int) e->len));
 	else
 		nulls[2] = true;
-	if (link.has_expiry)
-		values[3] = DateADTGetDatum(date2j(link.year, link.month, link.day) - POSTGRES_EPOCH_JDATE);
+	if ((e = gs1_data_find(d, "17", 2)) != NULL)
+	{
+		/* Validated N6 yymmd0: 20YY, DD = 00 the last day of the month. */
+		int			y = 2000 + (e->value[0] - '0') * 10 + (e->value[1] - '0');
+		int			m = (e->value[2] - '0') * 10 + (e->value[3] - '0');
+		int			dd = (e->value[4] - '0') * 10 + (e->value[5] - '0');
+
+		if (dd == 0)
+			dd = gs1_days_in_month(y, m);
+		values[3] = DateADTGetDatum(date2j(y, m, dd) - POSTGRES_EPOCH_JDATE);
+	}
 	else
 		nulls[3] = true;
-	values[4] = PointerGetDatum(cstring_to_text_with_len(uri, (int) link.base_len));
+	values[4] = PointerGetDatum(cstring_to_text_with_len(uri, (int) d->base_len));
 
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

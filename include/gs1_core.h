@@ -1,5 +1,5 @@
 /*
- * gs1_core.h -- GTIN check digits and GS1 Digital Link URIs, in plain C with
+ * gs1_core.h -- GTIN check digits and the GTIN Digital Link builder, in plain C with
  * no PostgreSQL server dependency (linked by the extension, the unit tests
  * and the fuzzer).
  *
@@ -77,21 +77,6 @@ extern size_t gs1_percent_encode(const char *s, size_t len, char *out, size_t ou
  */
 extern bool gs1_base_validate(const char *base, size_t len, size_t *used_len, OcopErr *err);
 
-/* The parts of a GTIN-based Digital Link.  Absent parts: NULL / year 0. */
-typedef struct Gs1Link
-{
-	char		gtin[15];		/* 14 digits */
-	char		lot[GS1_LOT_MAX + 1];	/* "" = none */
-	char		serial[GS1_SERIAL_MAX + 1]; /* "" = none */
-	bool		has_lot;
-	bool		has_serial;
-	bool		has_expiry;
-	int			year;			/* full year 2000..2099 */
-	int			month;			/* 1..12 */
-	int			day;			/* 1..31 */
-	size_t		base_len;		/* base = uri[0 .. base_len) for a parsed link */
-} Gs1Link;
-
 /*
  * Room a built link needs for a base of base_len bytes: /01/ and 14 digits,
  * /10/ and /21/ with up to 20 characters each percent-encoded (3 bytes
@@ -118,15 +103,9 @@ extern long gs1_dl_build(const char *gtin, size_t gtin_len,
 						 char *out, size_t outsize, OcopErr *err);
 
 /*
- * Parse an uncompressed GTIN Digital Link URI (len bytes, need not be
- * NUL-terminated; never reads past len).  Accepts GTIN-8/12/13/14 after
- * /01/ (or the legacy short name /gtin/), the key qualifiers 22, 10, 21 (or
- * cpv, lot, ser) in that order, and takes AI 17 from the query; other query
- * parameters and a fragment are ignored.  AI 22 is validated but not kept.
- * The primary key is the right-most "/01/" that leaves a well-formed path, so
- * a base may have path elements of its own.
+ * Digital Link URIs are parsed by gs1_dl_uri_parse (gs1_dl_core.h), which
+ * knows every AI of the GS1 Barcode Syntax Dictionary.
  */
-extern bool gs1_dl_parse(const char *uri, size_t len, Gs1Link *out, OcopErr *err);
 
 /* Days in a month of the Gregorian calendar. */
 extern int	gs1_days_in_month(int year, int month);

@@ -64,7 +64,7 @@ CREATE FUNCTION @extschema@.gs1_digital_link_parse(uri text,
   RETURNS record
   AS 'MODULE_PATHNAME', 'ocop_gs1_digital_link_parse' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.gs1_digital_link_parse(text) IS
-  'the GTIN (14 digits), lot (AI 10), serial (AI 21), expiry (AI 17) and base of an uncompressed GS1 Digital Link URI';
+  'the GTIN (AI 01, 14 digits), lot (AI 10), serial (AI 21), expiry (AI 17) and base of an uncompressed GS1 Digital Link URI, NULL when absent; every AI is validated as GS1 does (also accepted: GTIN-8/12/13, the names gtin/cpv/lot/ser, a trailing /)';
 
 CREATE FUNCTION @extschema@.ocop_product_url(code @extschema@.ocop_code, head bytea DEFAULT NULL)
   RETURNS text

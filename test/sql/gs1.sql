@@ -94,6 +94,8 @@ SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/L1
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/99/X');
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/LOT 1');
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/LOT%201');
+-- Since 0.3.0, as GS1's engine: a "%" not followed by two hexadecimal digits
+-- is kept as written ("%" is in set 82), so these two parse.
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/A%2');
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/A%zz');
 SELECT * FROM gs1_digital_link_parse('https://id.gs1.org/01/08931234567897/10/');
@@ -115,6 +117,7 @@ SELECT q, pg_temp.sqlstate(q) AS sqlstate FROM (VALUES
   ($$SELECT gs1_digital_link('8931234567897', expiry => '-infinity')$$),
   ($$SELECT gs1_digital_link_parse('https://id.gs1.org/01/08931234567890')$$),
   ($$SELECT gs1_digital_link_parse('not a uri')$$),
+  -- since 0.3.0 a bad date in any AI is 22P02 naming the AI and the rule (was 22007)
   ($$SELECT gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=261301')$$),
   ($$SELECT gs1_digital_link_parse('https://id.gs1.org/01/08931234567897?17=26123x')$$)
 ) v(q);
