@@ -93,18 +93,21 @@ GRANT SELECT ON @extschema@.ocop_criterion_requirement TO PUBLIC;
 
 
 -------------------------------------------------------------------------------
--- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime):
+-- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime, lang):
 -- assessment is a jsonb object keyed by criterion id, each value the chosen
 -- option id ("A.1.a.2"), an object {"option": "A.1.a.2", "points": 3} whose
 -- points are checked against the sheet, or null (no option applies: 0
 -- points).  Rule (doc/assessment.md): the tier by points is the band of the
 -- total; the tier awarded is the highest recognised tier t up to it such
 -- that every requirement of tier t and of every lower tier is met; a product
--- meeting no recognised tier is not certified (awarded at most 2★).
+-- meeting no recognised tier is not certified (awarded at most 2★).  lang
+-- ('en' or 'vi') is the language of the blocking requirements' "text"; the
+-- criteria and options inside it are quoted as the decision writes them.
 -------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.ocop_assess(product_set int4, assessment jsonb,
                                         assessed_on date DEFAULT NULL, regime text DEFAULT NULL,
+                                        lang text DEFAULT 'en',
                                         OUT regime_used text,
                                         OUT part_a numeric, OUT part_b numeric, OUT part_c numeric,
                                         OUT total numeric,
@@ -133,6 +136,10 @@ BEGIN
     RAISE EXCEPTION 'ocop_assess: product set and assessment must not be null'
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'Pass a product set (1-26) and a jsonb object keyed by criterion id.';
+  END IF;
+  IF $5 IS NULL OR ($5 OPERATOR(pg_catalog.<>) 'vi' AND $5 OPERATOR(pg_catalog.<>) 'en') THEN
+    RAISE EXCEPTION 'invalid language for ocop_assess: %', coalesce('"' OPERATOR(pg_catalog.||) $5 OPERATOR(pg_catalog.||) '"', 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
   END IF;
   reg := coalesce($4, @extschema@.ocop_regime_in_force(coalesce($3, CURRENT_DATE)));
   IF reg IS NULL OR NOT EXISTS (SELECT FROM @extschema@.ocop_ranking_regime r WHERE r.regime OPERATOR(pg_catalog.=) reg) THEN
@@ -276,10 +283,16 @@ BEGIN
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
              'criterion', q.criterion, 'star', q.star::int4, 'needs_option', q.option,
              'needs_points', q.min_points, 'has_points', coalesce(o.points, 0),
-             'text', pg_catalog.format('to reach %s★, criterion %s (%s) needs %s',
-                       q.star::int4, q.criterion, c.text_vi,
-                       CASE WHEN q.option IS NULL THEN 'one of its options'
-                            ELSE pg_catalog.format('option %s (%s, %s points) or better', q.option, qo.text_vi, q.min_points) END))
+             'text', CASE WHEN $5 OPERATOR(pg_catalog.=) 'vi'
+                     THEN pg_catalog.format('để đạt %s★, tiêu chí %s (%s) cần %s',
+                            q.star::int4, q.criterion, c.text_vi,
+                            CASE WHEN q.option IS NULL THEN 'đạt một trong các mức của tiêu chí'
+                                 ELSE pg_catalog.format('mức %s (%s, %s điểm) trở lên', q.option, qo.text_vi, q.min_points) END)
+                     ELSE pg_catalog.format('to reach %s★, criterion %s (%s) needs %s',
+                            q.star::int4, q.criterion, c.text_vi,
+                            CASE WHEN q.option IS NULL THEN 'one of its options'
+                                 ELSE pg_catalog.format('option %s (%s, %s points) or better', q.option, qo.text_vi, q.min_points) END)
+                     END)
              ORDER BY q.star, q.criterion), '[]'::jsonb)
       INTO blocking
       FROM @extschema@.ocop_criterion_requirement q
@@ -303,11 +316,12 @@ BEGIN
   RETURN;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.ocop_assess(int4, jsonb, date, text) IS
-  'score an OCOP assessment (jsonb: criterion id -> option id, {"option","points"} or null) on the sheet of a product set: points per part and total, tier by points, tier awarded after the mandatory criteria (cumulative: a tier needs its own and every lower tier''s), the requirements blocking the next tier; regime by assessed_on (default today) unless given; 22023 for an unknown criterion or option, two options, a missing criterion, points not matching the sheet';
+COMMENT ON FUNCTION @extschema@.ocop_assess(int4, jsonb, date, text, text) IS
+  'score an OCOP assessment (jsonb: criterion id -> option id, {"option","points"} or null) on the sheet of a product set: points per part and total, tier by points, tier awarded after the mandatory criteria (cumulative: a tier needs its own and every lower tier''s), the requirements blocking the next tier with their text in lang ''en'' (default) or ''vi''; regime by assessed_on (default today) unless given; 22023 for an unknown criterion or option, two options, a missing criterion, points not matching the sheet, another language';
 
 CREATE FUNCTION @extschema@.ocop_assess_many(product_sets int4[], assessments jsonb[],
-                                             assessed_on date[] DEFAULT NULL, regime text DEFAULT NULL)
+                                             assessed_on date[] DEFAULT NULL, regime text DEFAULT NULL,
+                                             lang text DEFAULT 'en')
   RETURNS TABLE (ord int8, regime_used text, part_a numeric, part_b numeric, part_c numeric, total numeric,
                  star_by_points @extschema@.ocop_star, star_awarded @extschema@.ocop_star, qualifies bool,
                  next_star @extschema@.ocop_star, points_to_next numeric, blocking jsonb)
@@ -319,6 +333,10 @@ DECLARE
   i int4;
   r record;
 BEGIN
+  IF $5 IS NULL OR ($5 OPERATOR(pg_catalog.<>) 'vi' AND $5 OPERATOR(pg_catalog.<>) 'en') THEN
+    RAISE EXCEPTION 'invalid language for ocop_assess_many: %', coalesce('"' OPERATOR(pg_catalog.||) $5 OPERATOR(pg_catalog.||) '"', 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
   IF $1 IS NULL OR $2 IS NULL OR n OPERATOR(pg_catalog.<>) pg_catalog.cardinality($2)
      OR ($3 IS NOT NULL AND pg_catalog.cardinality($3) OPERATOR(pg_catalog.<>) n) THEN
     RAISE EXCEPTION 'ocop_assess_many: the arrays must have the same length'
@@ -328,7 +346,7 @@ BEGIN
   END IF;
   FOR i IN 1 .. n LOOP
     BEGIN
-      SELECT * INTO r FROM @extschema@.ocop_assess($1[i], $2[i], $3[i], $4) a;
+      SELECT * INTO r FROM @extschema@.ocop_assess($1[i], $2[i], $3[i], $4, $5) a;
     EXCEPTION WHEN invalid_parameter_value THEN
       DECLARE
         msg text; det text;
@@ -346,8 +364,8 @@ BEGIN
   END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.ocop_assess_many(int4[], jsonb[], date[], text) IS
-  'score many OCOP assessments in one call (a council session, a province''s backlog): element i of each array is one assessment, ord = i; the first bad one raises the ocop_assess error with "assessment i of n" in DETAIL';
+COMMENT ON FUNCTION @extschema@.ocop_assess_many(int4[], jsonb[], date[], text, text) IS
+  'score many OCOP assessments in one call (a council session, a province''s backlog): element i of each array is one assessment, ord = i, blocking texts in lang ''en'' (default) or ''vi''; the first bad one raises the ocop_assess error with "assessment i of n" in DETAIL; 22023 for another language';
 -- Generated by scripts/gen-criteria from data/ocop_criteria_qd148.csv;
 -- do not edit by hand (see data/README.md, "OCOP scoring sheets").
 
@@ -4033,3 +4051,122 @@ CREATE FUNCTION @extschema@.gs1_syntax_dictionary_release()
 COMMENT ON FUNCTION @extschema@.gs1_syntax_dictionary_release() IS
   'release of the GS1 Barcode Syntax Dictionary (GS1 AISBL, Apache-2.0) the AI table of the extension was generated from';
 -- END gs1 digital link
+
+-- BEGIN languages (issue 22): the functions that return a label or a name for
+-- people take lang ('vi' or 'en'), the default giving the 0.2.0 output.  A
+-- new parameter changes the signature: the old function is dropped and the
+-- new one created as in sql/features/10_ocop_star.sql and 40_admin.sql
+-- (ocop_assess and ocop_assess_many, new in 0.3.0, take it in the assessment
+-- block above).  A user object depending on an old signature (a view calling
+-- ocop_admin_name, say) makes the DROP fail: drop it before the update and
+-- recreate it after.
+-------------------------------------------------------------------------------
+
+-- The names of the certifying levels for people (ocop_certifier(..., lang)):
+-- the English name is the key itself, the Vietnamese one is the decisions'.
+CREATE TABLE @extschema@.ocop_certifying_level_name (
+  level   text PRIMARY KEY CHECK (level IN ('district', 'province', 'central')),
+  name_vi text NOT NULL UNIQUE,
+  source  text NOT NULL
+);
+COMMENT ON TABLE @extschema@.ocop_certifying_level_name IS
+  'names of the certifying levels: level is the English name (''district'', ''province'', ''central''), name_vi the Vietnamese one of the decisions (cấp huyện, cấp tỉnh, cấp trung ương)';
+
+INSERT INTO @extschema@.ocop_certifying_level_name VALUES
+  ('district', 'cấp huyện', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp huyện đánh giá, công nhận sản phẩm 3 sao (đến 30/6/2025)'),
+  ('province', 'cấp tỉnh', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp tỉnh đánh giá, công nhận sản phẩm 4 sao; QĐ 1489/QĐ-TTg: cả 3 sao từ 7/2025'),
+  ('central', 'cấp trung ương', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp trung ương đánh giá, công nhận sản phẩm OCOP 5 sao');
+GRANT SELECT ON @extschema@.ocop_certifying_level_name TO PUBLIC;
+ALTER TABLE @extschema@.ocop_certifying_level
+  ADD CONSTRAINT ocop_certifying_level_level_fkey FOREIGN KEY (level) REFERENCES @extschema@.ocop_certifying_level_name;
+
+DROP FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date);
+CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text DEFAULT 'en')
+  RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  in_force text;
+  result text;
+BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_certifier: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
+  IF NOT @extschema@.ocop_star_is_recognized($1) THEN
+    RAISE EXCEPTION 'OCOP tier % is never certified', $1
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Only 3-star, 4-star and 5-star products are recognised.';
+  END IF;
+  in_force := @extschema@.ocop_regime_in_force($2);
+  IF in_force IS NULL THEN
+    RAISE EXCEPTION 'no OCOP ranking regime was in force on %', $2
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The regimes in ocop_ranking_regime start on 21 August 2019 (Decision 1048/QĐ-TTg).';
+  END IF;
+  SELECT CASE WHEN $3 OPERATOR(pg_catalog.=) 'vi' THEN n.name_vi ELSE c.level END INTO result
+    FROM @extschema@.ocop_certifying_level c
+    JOIN @extschema@.ocop_certifying_level_name n ON n.level OPERATOR(pg_catalog.=) c.level
+   WHERE c.regime OPERATOR(pg_catalog.=) in_force AND c.star OPERATOR(@extschema@.=) $1
+     AND c.valid_from OPERATOR(pg_catalog.<=) $2
+     AND (c.valid_to IS NULL OR $2 OPERATOR(pg_catalog.<=) c.valid_to);
+  IF result IS NULL THEN
+    RAISE EXCEPTION 'no certifying level recorded for % on %', $1, $2
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN result;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date, text) IS
+  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' (default) → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
+
+DROP FUNCTION @extschema@.ocop_certificate_status(date, date);
+CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'en')
+  RETURNS text
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  status int4;
+BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_certificate_status: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
+  status := CASE WHEN $2 OPERATOR(pg_catalog.<) $1 THEN 1
+                 WHEN $2 OPERATOR(pg_catalog.<=) @extschema@.ocop_certificate_expiry($1) THEN 2
+                 ELSE 3 END;
+  IF $3 OPERATOR(pg_catalog.=) 'vi' THEN
+    RETURN (ARRAY['chưa có hiệu lực', 'còn hiệu lực', 'hết hiệu lực'])[status];
+  END IF;
+  RETURN (ARRAY['not_yet_valid', 'active', 'expired'])[status];
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date, text) IS
+  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language; the default at = CURRENT_DATE makes a call without it STABLE';
+
+DROP FUNCTION @extschema@.ocop_admin_name(text, date);
+CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'vi')
+  RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  result text;
+BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_admin_name: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
+  SELECT CASE WHEN $3 OPERATOR(pg_catalog.=) 'vi' THEN u.name ELSE u.name_en END INTO result
+    FROM @extschema@.ocop_admin_units u
+   WHERE u.code OPERATOR(pg_catalog.=) $1
+     AND u.valid_from OPERATOR(pg_catalog.<=) $2
+     AND u.valid_to OPERATOR(pg_catalog.>) $2;
+  RETURN result;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date, text) IS
+  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (default: Xã Phù Đổng) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
+-- END languages

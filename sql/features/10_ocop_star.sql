@@ -247,12 +247,28 @@ FROM @extschema@.ocop_ranking_regime r,
              (4, '[70,90)',  true,  'tổng điểm từ 70 đến dưới 90'),
              (5, '[90,100]', true,  'tổng điểm từ 90 đến 100')) AS b(star, score_range, recognized, meaning_vi);
 
+-- The names of the certifying levels for people (ocop_certifier(..., lang)):
+-- the English name is the key itself, the Vietnamese one is the decisions'.
+CREATE TABLE @extschema@.ocop_certifying_level_name (
+  level   text PRIMARY KEY CHECK (level IN ('district', 'province', 'central')),
+  name_vi text NOT NULL UNIQUE,
+  source  text NOT NULL
+);
+COMMENT ON TABLE @extschema@.ocop_certifying_level_name IS
+  'names of the certifying levels: level is the English name (''district'', ''province'', ''central''), name_vi the Vietnamese one of the decisions (cấp huyện, cấp tỉnh, cấp trung ương)';
+
+INSERT INTO @extschema@.ocop_certifying_level_name VALUES
+  ('district', 'cấp huyện', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp huyện đánh giá, công nhận sản phẩm 3 sao (đến 30/6/2025)'),
+  ('province', 'cấp tỉnh', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp tỉnh đánh giá, công nhận sản phẩm 4 sao; QĐ 1489/QĐ-TTg: cả 3 sao từ 7/2025'),
+  ('central', 'cấp trung ương', 'QĐ 148/QĐ-TTg, Phụ lục II: cấp trung ương đánh giá, công nhận sản phẩm OCOP 5 sao');
+
 CREATE TABLE @extschema@.ocop_certifying_level (
   regime       text NOT NULL REFERENCES @extschema@.ocop_ranking_regime,
   star         @extschema@.ocop_star NOT NULL,
   valid_from   date NOT NULL,
   valid_to     date,
-  level        text NOT NULL CHECK (level IN ('district', 'province', 'central')),
+  level        text NOT NULL CHECK (level IN ('district', 'province', 'central'))
+                 REFERENCES @extschema@.ocop_certifying_level_name,
   authority_vi text NOT NULL,
   source       text NOT NULL,
   PRIMARY KEY (regime, star, valid_from),
@@ -302,6 +318,7 @@ COMMENT ON COLUMN @extschema@.ocop_product_set.nhom_vi IS 'nhóm (group) name in
 
 GRANT SELECT ON @extschema@.ocop_ranking_regime, @extschema@.ocop_ranking_band,
   @extschema@.ocop_certifying_level, @extschema@.ocop_product_set TO PUBLIC;
+GRANT SELECT ON @extschema@.ocop_certifying_level_name TO PUBLIC;
 
 -------------------------------------------------------------------------------
 -- Rule functions.  Those that read the tables are STABLE (table contents may
@@ -383,25 +400,33 @@ $$;
 COMMENT ON FUNCTION @extschema@.ocop_star_from_parts(numeric, numeric, numeric, text) IS
   'star tier from the scores of parts A, B and C; each is checked against its maximum under the regime (148/2023: 40/25/35; 1048/2019: 35/25/40), 22003 when above';
 
-CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date) RETURNS text
+CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text DEFAULT 'en')
+  RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  in_force text := @extschema@.ocop_regime_in_force($2);
+  in_force text;
   result text;
 BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_certifier: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
   IF NOT @extschema@.ocop_star_is_recognized($1) THEN
     RAISE EXCEPTION 'OCOP tier % is never certified', $1
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'Only 3-star, 4-star and 5-star products are recognised.';
   END IF;
+  in_force := @extschema@.ocop_regime_in_force($2);
   IF in_force IS NULL THEN
     RAISE EXCEPTION 'no OCOP ranking regime was in force on %', $2
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'The regimes in ocop_ranking_regime start on 21 August 2019 (Decision 1048/QĐ-TTg).';
   END IF;
-  SELECT c.level INTO result FROM @extschema@.ocop_certifying_level c
+  SELECT CASE WHEN $3 OPERATOR(pg_catalog.=) 'vi' THEN n.name_vi ELSE c.level END INTO result
+    FROM @extschema@.ocop_certifying_level c
+    JOIN @extschema@.ocop_certifying_level_name n ON n.level OPERATOR(pg_catalog.=) c.level
    WHERE c.regime OPERATOR(pg_catalog.=) in_force AND c.star OPERATOR(@extschema@.=) $1
      AND c.valid_from OPERATOR(pg_catalog.<=) $2
      AND (c.valid_to IS NULL OR $2 OPERATOR(pg_catalog.<=) c.valid_to);
@@ -412,8 +437,8 @@ BEGIN
   RETURN result;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date) IS
-  'level that certifies a tier on a decision date: ''district'', ''province'' or ''central'' (from ocop_certifying_level); 22023 for 1★/2★ or a date before 21 August 2019';
+COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date, text) IS
+  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' (default) → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
 
 CREATE FUNCTION @extschema@.ocop_certificate_expiry(decided date) RETURNS date
   LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
@@ -423,17 +448,29 @@ END;
 COMMENT ON FUNCTION @extschema@.ocop_certificate_expiry(date) IS
   'last day of validity of an OCOP certificate: 36 months from the recognition decision (same day of the month, or the month''s last day: 2024-02-29 → 2027-02-28)';
 
-CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE) RETURNS text
-  LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT CASE
-           WHEN at OPERATOR(pg_catalog.<) decided THEN 'not_yet_valid'
-           WHEN at OPERATOR(pg_catalog.<=) @extschema@.ocop_certificate_expiry(decided) THEN 'active'
-           ELSE 'expired'
-         END;
+CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'en')
+  RETURNS text
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  status int4;
+BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_certificate_status: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
+  status := CASE WHEN $2 OPERATOR(pg_catalog.<) $1 THEN 1
+                 WHEN $2 OPERATOR(pg_catalog.<=) @extschema@.ocop_certificate_expiry($1) THEN 2
+                 ELSE 3 END;
+  IF $3 OPERATOR(pg_catalog.=) 'vi' THEN
+    RETURN (ARRAY['chưa có hiệu lực', 'còn hiệu lực', 'hết hiệu lực'])[status];
+  END IF;
+  RETURN (ARRAY['not_yet_valid', 'active', 'expired'])[status];
 END;
-COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date) IS
-  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; the default at = CURRENT_DATE makes a call without it STABLE';
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date, text) IS
+  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language; the default at = CURRENT_DATE makes a call without it STABLE';
 
 CREATE FUNCTION @extschema@.ocop_product_set_name(product_set int4, lang text DEFAULT 'vi') RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE

@@ -83,18 +83,21 @@ GRANT SELECT ON @extschema@.ocop_criterion_requirement TO PUBLIC;
 
 
 -------------------------------------------------------------------------------
--- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime):
+-- Scoring.  ocop_assess(product_set, assessment, assessed_on, regime, lang):
 -- assessment is a jsonb object keyed by criterion id, each value the chosen
 -- option id ("A.1.a.2"), an object {"option": "A.1.a.2", "points": 3} whose
 -- points are checked against the sheet, or null (no option applies: 0
 -- points).  Rule (doc/assessment.md): the tier by points is the band of the
 -- total; the tier awarded is the highest recognised tier t up to it such
 -- that every requirement of tier t and of every lower tier is met; a product
--- meeting no recognised tier is not certified (awarded at most 2★).
+-- meeting no recognised tier is not certified (awarded at most 2★).  lang
+-- ('en' or 'vi') is the language of the blocking requirements' "text"; the
+-- criteria and options inside it are quoted as the decision writes them.
 -------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.ocop_assess(product_set int4, assessment jsonb,
                                         assessed_on date DEFAULT NULL, regime text DEFAULT NULL,
+                                        lang text DEFAULT 'en',
                                         OUT regime_used text,
                                         OUT part_a numeric, OUT part_b numeric, OUT part_c numeric,
                                         OUT total numeric,
@@ -123,6 +126,10 @@ BEGIN
     RAISE EXCEPTION 'ocop_assess: product set and assessment must not be null'
       USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'Pass a product set (1-26) and a jsonb object keyed by criterion id.';
+  END IF;
+  IF $5 IS NULL OR ($5 OPERATOR(pg_catalog.<>) 'vi' AND $5 OPERATOR(pg_catalog.<>) 'en') THEN
+    RAISE EXCEPTION 'invalid language for ocop_assess: %', coalesce('"' OPERATOR(pg_catalog.||) $5 OPERATOR(pg_catalog.||) '"', 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
   END IF;
   reg := coalesce($4, @extschema@.ocop_regime_in_force(coalesce($3, CURRENT_DATE)));
   IF reg IS NULL OR NOT EXISTS (SELECT FROM @extschema@.ocop_ranking_regime r WHERE r.regime OPERATOR(pg_catalog.=) reg) THEN
@@ -266,10 +273,16 @@ BEGIN
     SELECT coalesce(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
              'criterion', q.criterion, 'star', q.star::int4, 'needs_option', q.option,
              'needs_points', q.min_points, 'has_points', coalesce(o.points, 0),
-             'text', pg_catalog.format('to reach %s★, criterion %s (%s) needs %s',
-                       q.star::int4, q.criterion, c.text_vi,
-                       CASE WHEN q.option IS NULL THEN 'one of its options'
-                            ELSE pg_catalog.format('option %s (%s, %s points) or better', q.option, qo.text_vi, q.min_points) END))
+             'text', CASE WHEN $5 OPERATOR(pg_catalog.=) 'vi'
+                     THEN pg_catalog.format('để đạt %s★, tiêu chí %s (%s) cần %s',
+                            q.star::int4, q.criterion, c.text_vi,
+                            CASE WHEN q.option IS NULL THEN 'đạt một trong các mức của tiêu chí'
+                                 ELSE pg_catalog.format('mức %s (%s, %s điểm) trở lên', q.option, qo.text_vi, q.min_points) END)
+                     ELSE pg_catalog.format('to reach %s★, criterion %s (%s) needs %s',
+                            q.star::int4, q.criterion, c.text_vi,
+                            CASE WHEN q.option IS NULL THEN 'one of its options'
+                                 ELSE pg_catalog.format('option %s (%s, %s points) or better', q.option, qo.text_vi, q.min_points) END)
+                     END)
              ORDER BY q.star, q.criterion), '[]'::jsonb)
       INTO blocking
       FROM @extschema@.ocop_criterion_requirement q
@@ -293,11 +306,12 @@ BEGIN
   RETURN;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.ocop_assess(int4, jsonb, date, text) IS
-  'score an OCOP assessment (jsonb: criterion id -> option id, {"option","points"} or null) on the sheet of a product set: points per part and total, tier by points, tier awarded after the mandatory criteria (cumulative: a tier needs its own and every lower tier''s), the requirements blocking the next tier; regime by assessed_on (default today) unless given; 22023 for an unknown criterion or option, two options, a missing criterion, points not matching the sheet';
+COMMENT ON FUNCTION @extschema@.ocop_assess(int4, jsonb, date, text, text) IS
+  'score an OCOP assessment (jsonb: criterion id -> option id, {"option","points"} or null) on the sheet of a product set: points per part and total, tier by points, tier awarded after the mandatory criteria (cumulative: a tier needs its own and every lower tier''s), the requirements blocking the next tier with their text in lang ''en'' (default) or ''vi''; regime by assessed_on (default today) unless given; 22023 for an unknown criterion or option, two options, a missing criterion, points not matching the sheet, another language';
 
 CREATE FUNCTION @extschema@.ocop_assess_many(product_sets int4[], assessments jsonb[],
-                                             assessed_on date[] DEFAULT NULL, regime text DEFAULT NULL)
+                                             assessed_on date[] DEFAULT NULL, regime text DEFAULT NULL,
+                                             lang text DEFAULT 'en')
   RETURNS TABLE (ord int8, regime_used text, part_a numeric, part_b numeric, part_c numeric, total numeric,
                  star_by_points @extschema@.ocop_star, star_awarded @extschema@.ocop_star, qualifies bool,
                  next_star @extschema@.ocop_star, points_to_next numeric, blocking jsonb)
@@ -309,6 +323,10 @@ DECLARE
   i int4;
   r record;
 BEGIN
+  IF $5 IS NULL OR ($5 OPERATOR(pg_catalog.<>) 'vi' AND $5 OPERATOR(pg_catalog.<>) 'en') THEN
+    RAISE EXCEPTION 'invalid language for ocop_assess_many: %', coalesce('"' OPERATOR(pg_catalog.||) $5 OPERATOR(pg_catalog.||) '"', 'NULL')
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
   IF $1 IS NULL OR $2 IS NULL OR n OPERATOR(pg_catalog.<>) pg_catalog.cardinality($2)
      OR ($3 IS NOT NULL AND pg_catalog.cardinality($3) OPERATOR(pg_catalog.<>) n) THEN
     RAISE EXCEPTION 'ocop_assess_many: the arrays must have the same length'
@@ -318,7 +336,7 @@ BEGIN
   END IF;
   FOR i IN 1 .. n LOOP
     BEGIN
-      SELECT * INTO r FROM @extschema@.ocop_assess($1[i], $2[i], $3[i], $4) a;
+      SELECT * INTO r FROM @extschema@.ocop_assess($1[i], $2[i], $3[i], $4, $5) a;
     EXCEPTION WHEN invalid_parameter_value THEN
       DECLARE
         msg text; det text;
@@ -336,5 +354,5 @@ BEGIN
   END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION @extschema@.ocop_assess_many(int4[], jsonb[], date[], text) IS
-  'score many OCOP assessments in one call (a council session, a province''s backlog): element i of each array is one assessment, ord = i; the first bad one raises the ocop_assess error with "assessment i of n" in DETAIL';
+COMMENT ON FUNCTION @extschema@.ocop_assess_many(int4[], jsonb[], date[], text, text) IS
+  'score many OCOP assessments in one call (a council session, a province''s backlog): element i of each array is one assessment, ord = i, blocking texts in lang ''en'' (default) or ''vi''; the first bad one raises the ocop_assess error with "assessment i of n" in DETAIL; 22023 for another language';

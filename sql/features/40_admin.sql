@@ -117,19 +117,33 @@ GRANT SELECT ON @extschema@.ocop_admin_kind, @extschema@.ocop_admin_province,
 
 -------------------------------------------------------------------------------
 -- Lookups.  All are STABLE (they read tables; defaults use current_date),
--- PARALLEL SAFE and bind their references at creation (BEGIN ATOMIC).
+-- PARALLEL SAFE and bind their references at creation (BEGIN ATOMIC), but
+-- ocop_admin_name: PL/pgSQL, to reject an unknown language, with its
+-- references qualified and search_path pinned.
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE) RETURNS text
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT u.name FROM @extschema@.ocop_admin_units u
-   WHERE u.code OPERATOR(pg_catalog.=) ocop_admin_name.code
-     AND u.valid_from OPERATOR(pg_catalog.<=) ocop_admin_name.at
-     AND u.valid_to OPERATOR(pg_catalog.>) ocop_admin_name.at;
+CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'vi')
+  RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  result text;
+BEGIN
+  IF $3 OPERATOR(pg_catalog.<>) 'vi' AND $3 OPERATOR(pg_catalog.<>) 'en' THEN
+    RAISE EXCEPTION 'invalid language for ocop_admin_name: "%"', $3
+      USING ERRCODE = 'invalid_parameter_value', DETAIL = 'The language (parameter lang) must be ''vi'' or ''en''.';
+  END IF;
+  SELECT CASE WHEN $3 OPERATOR(pg_catalog.=) 'vi' THEN u.name ELSE u.name_en END INTO result
+    FROM @extschema@.ocop_admin_units u
+   WHERE u.code OPERATOR(pg_catalog.=) $1
+     AND u.valid_from OPERATOR(pg_catalog.<=) $2
+     AND u.valid_to OPERATOR(pg_catalog.>) $2;
+  RETURN result;
 END;
-COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date) IS
-  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at; NULL when no unit had that code on that date';
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date, text) IS
+  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (default: Xã Phù Đổng) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
 
 CREATE FUNCTION @extschema@.ocop_admin_unit(code text, at date DEFAULT CURRENT_DATE,
     OUT code text, OUT level text, OUT kind text, OUT name text, OUT name_en text,

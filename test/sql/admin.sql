@@ -1,6 +1,8 @@
 -- Administrative geography before and after the 1 July 2025 reform (core, no PostGIS).
 CREATE EXTENSION IF NOT EXISTS ocop;
 
+\i test/sql/include/outcome.sql
+
 -- Sizes of the reference tables: 63 provinces / 696 districts / 10,035 communes
 -- before the reform, 34 provinces / 3,321 communes after.
 SELECT level, count(*) FILTER (WHERE valid_to = '2025-07-01') AS before_reform,
@@ -89,13 +91,23 @@ SELECT ocop_admin_name('99999') IS NULL AS unknown_code,
        ocop_admin_name('00577', '-infinity') AS from_unknown_past,
        ocop_admin_name(NULL) IS NULL AS null_code,
        ocop_admin_name('00577', NULL) IS NULL AS null_date;
+-- The name in either language (issue 22): 'vi' is the default.
+SELECT code, ocop_admin_name(code, at) AS by_default, ocop_admin_name(code, at, 'vi') AS vi,
+       ocop_admin_name(code, at, 'en') AS en
+  FROM (VALUES ('01', '2024-01-01'::date), ('01', '2026-01-01'), ('018', '2024-01-01'), ('00583', '2025-06-30'),
+               ('00577', '2025-07-01'), ('26485', '2026-05-01'), ('99999', '2026-01-01')) v(code, at);
+SELECT l, pg_temp.outcome(format('SELECT ocop_admin_name(''01'', ''2026-01-01'', %L)', l)) AS known_code,
+       pg_temp.outcome(format('SELECT ocop_admin_name(''99999'', ''2026-01-01'', %L)', l)) AS unknown_code
+  FROM unnest(ARRAY['fr', 'Vi', '']) l;
+SELECT ocop_admin_name('01', '2026-01-01', NULL) IS NULL AS null_lang;
 SELECT count(*) AS rows FROM ocop_admin_successors('99999');
 SELECT count(*) AS rows FROM ocop_admin_current('00583', '2025-07-01');
 SELECT (ocop_admin_unit('00583', '2026-01-01')).* ;
 
--- Search-path safety: the functions bound their references at creation.
+-- Search-path safety: the functions bound their references at creation
+-- (ocop_admin_name, PL/pgSQL, qualifies them and pins search_path).
 SET search_path = pg_catalog, pg_temp;
-SELECT public.ocop_admin_name('00577', '2026-01-01') AS name,
+SELECT public.ocop_admin_name('00577', '2026-01-01') AS name, public.ocop_admin_name('00577', '2026-01-01', 'en') AS name_en,
        (SELECT count(*) FROM public.ocop_admin_successors('00583')) AS successors,
        (SELECT count(*) FROM public.ocop_admin_current('00583', '2024-01-01')) AS current,
        (public.ocop_code_place(public.ocop_code(1, 583, 1, 2021, 1, 18))).name AS place;
@@ -103,7 +115,8 @@ RESET search_path;
 
 -- Volatility, strictness, parallel safety.
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel,
-       p.prosqlbody IS NOT NULL AS atomic
+       p.prosqlbody IS NOT NULL AS atomic,
+       coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false) AS pinned
   FROM pg_proc p
  WHERE p.proname IN ('ocop_admin_name', 'ocop_admin_unit', 'ocop_admin_successors',
                      'ocop_admin_current', 'ocop_code_place', 'ocop_admin_point')

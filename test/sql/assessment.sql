@@ -120,6 +120,27 @@ SELECT lowered, r.total, r.star_by_points, r.star_awarded, r.qualifies, r.next_s
  ORDER BY lowered;
 -- the blocking text, as an application shows it
 SELECT b->>'text' FROM ocop_assess(1, pg_temp.full_sheet(1) || '{"A.1.c": "A.1.c.1"}') r, jsonb_array_elements(r.blocking) b;
+-- the same in Vietnamese (lang 'vi', issue 22), and a criterion marked as a
+-- whole (A.3.e: any of its options) in both languages
+SELECT b->>'text' FROM ocop_assess(1, pg_temp.full_sheet(1) || '{"A.1.c": "A.1.c.1"}', lang => 'vi') r,
+       jsonb_array_elements(r.blocking) b;
+SELECT l, b->>'text' FROM unnest(ARRAY['en', 'vi']) l,
+       ocop_assess(1, pg_temp.full_sheet(1) || '{"A.3.e": null}', lang => l) r, jsonb_array_elements(r.blocking) b
+ ORDER BY l;
+-- 'en' is the default, and the language changes the texts only
+SELECT lowered,
+       (SELECT row(r.*)::text FROM ocop_assess(1, a) r) = (SELECT row(r.*)::text FROM ocop_assess(1, a, lang => 'en') r) AS en_is_default,
+       (SELECT row(r.regime_used, r.part_a, r.part_b, r.part_c, r.total, r.star_by_points, r.star_awarded, r.qualifies,
+                   r.next_star, r.points_to_next, (SELECT jsonb_agg(e - 'text') FROM jsonb_array_elements(r.blocking) e))::text
+          FROM ocop_assess(1, a, lang => 'vi') r)
+       = (SELECT row(r.regime_used, r.part_a, r.part_b, r.part_c, r.total, r.star_by_points, r.star_awarded, r.qualifies,
+                     r.next_star, r.points_to_next, (SELECT jsonb_agg(e - 'text') FROM jsonb_array_elements(r.blocking) e))::text
+            FROM ocop_assess(1, a) r) AS vi_same_but_text,
+       (SELECT count(*) FROM ocop_assess(1, a, lang => 'vi') r, jsonb_array_elements(r.blocking) e
+         WHERE e->>'text' LIKE 'để đạt %') AS vi_texts
+  FROM (VALUES ('B.5.c', '"B.5.c.2"'), ('A.1.c', '"A.1.c.1"'), ('B.5.b', '"B.5.b.2"'), ('A.3.e', 'null')) v(lowered, answer),
+       LATERAL (SELECT pg_temp.full_sheet(1) || jsonb_build_object(lowered, answer::jsonb)) x(a)
+ ORDER BY lowered;
 -- two blocked tiers: 4★ points, a 3★ requirement missed
 SELECT r.total, r.star_by_points, r.star_awarded, r.qualifies, r.next_star, r.blocking->0->>'criterion' AS first
   FROM ocop_assess(1, pg_temp.make(1, 4, 75) || '{"B.5.b": "B.5.b.2"}') r;
@@ -157,7 +178,11 @@ SELECT q, pg_temp.outcome(q) FROM (VALUES
   ('SELECT ocop_assess(1, ''{}'', regime => ''1048/2019'')'),
   ('SELECT ocop_assess(1, ''{}'', ''2021-05-01'')'),
   ('SELECT ocop_assess(1, ''{}'', ''2019-01-01'')'),
-  ('SELECT ocop_assess(1, ''{}'', regime => ''nope'')')) v(q);
+  ('SELECT ocop_assess(1, ''{}'', regime => ''nope'')'),
+  ('SELECT ocop_assess(1, pg_temp.full_sheet(1), lang => ''fr'')'),
+  ('SELECT ocop_assess(1, pg_temp.full_sheet(1), lang => ''VI'')'),
+  ('SELECT ocop_assess(1, pg_temp.full_sheet(1), lang => NULL)'),
+  ('SELECT ocop_assess(1, ''{"A.9.z": 1}'', lang => ''fr'')')) v(q);
 
 -- Many assessments in one call: the same results as one by one, in order.
 SELECT count(*) AS scored, bool_and(m.total = (ocop_assess(m.ord::int, pg_temp.full_sheet(m.ord::int))).total
@@ -170,3 +195,9 @@ SELECT pg_temp.outcome('SELECT ocop_assess_many(ARRAY[1, 1], ARRAY[pg_temp.full_
        pg_temp.outcome('SELECT ocop_assess_many(ARRAY[1, 1], ARRAY[pg_temp.full_sheet(1)])'),
        pg_temp.outcome('SELECT ocop_assess_many(ARRAY[1], ARRAY[pg_temp.full_sheet(1)], ARRAY[]::date[])');
 SELECT count(*) FROM ocop_assess_many(ARRAY[]::int[], ARRAY[]::jsonb[]);
+-- in Vietnamese: the texts of ocop_assess(..., lang => 'vi'); a bad language
+SELECT m.ord, m.star_awarded, m.blocking = (ocop_assess(1, pg_temp.full_sheet(1) || '{"B.5.c": "B.5.c.2"}', lang => 'vi')).blocking AS same,
+       m.blocking->0->>'text' AS text
+  FROM ocop_assess_many(ARRAY[1], ARRAY[pg_temp.full_sheet(1) || '{"B.5.c": "B.5.c.2"}'], lang => 'vi') m;
+SELECT pg_temp.outcome('SELECT ocop_assess_many(ARRAY[1], ARRAY[pg_temp.full_sheet(1)], lang => ''fr'')'),
+       pg_temp.outcome('SELECT ocop_assess_many(ARRAY[1], ARRAY[pg_temp.full_sheet(1)], lang => NULL)');

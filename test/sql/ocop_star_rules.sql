@@ -61,6 +61,22 @@ SELECT ocop_certifier('2', '2024-01-01');
 SELECT pg_temp.outcome('SELECT ocop_certifier(''1'', ''2024-01-01'')'),
        pg_temp.outcome('SELECT ocop_certifier(''3'', ''2019-08-20'')');
 SELECT ocop_regime_in_force('2019-08-20'), ocop_regime_in_force('infinity'), ocop_certifier('4', NULL);
+-- The level in either language (issue 22): 'en', the default, is the key of
+-- ocop_certifying_level_name, 'vi' the decisions' name; each level has one.
+SELECT level, name_vi FROM ocop_certifying_level_name ORDER BY level;
+SELECT star::ocop_star AS star, decided::date,
+       ocop_certifier(star::ocop_star, decided::date) AS by_default,
+       ocop_certifier(star::ocop_star, decided::date, 'en') AS en,
+       ocop_certifier(star::ocop_star, decided::date, 'vi') AS vi
+  FROM (VALUES (3, '2019-08-21'), (5, '2023-02-23'), (3, '2023-02-24'), (3, '2025-07-01'), (4, '2025-07-01'),
+               (5, '2026-03-01')) v(star, decided);
+SELECT count(*) AS levels_without_name FROM ocop_certifying_level c
+  LEFT JOIN ocop_certifying_level_name n ON n.level = c.level WHERE n.level IS NULL;
+-- An unknown language is refused before anything else; a NULL one gives NULL (STRICT).
+SELECT l, pg_temp.outcome(format('SELECT ocop_certifier(''3'', ''2024-01-01'', %L)', l)) AS certifier,
+       pg_temp.outcome(format('SELECT ocop_certifier(''2'', ''2024-01-01'', %L)', l)) AS certifier_2_star
+  FROM unnest(ARRAY['fr', 'VI', 'vi ', '', 'en-US']) l;
+SELECT ocop_certifier('3', '2024-01-01', NULL) IS NULL AS null_lang;
 
 -- Certificates: 36 months; the leap day; month ends.
 SELECT decided::date, ocop_certificate_expiry(decided::date)
@@ -68,6 +84,15 @@ SELECT decided::date, ocop_certificate_expiry(decided::date)
 SELECT at::date, ocop_certificate_status('2024-02-29', at::date)
   FROM unnest(ARRAY['2024-02-28', '2024-02-29', '2026-06-01', '2027-02-28', '2027-03-01']) at;
 SELECT ocop_certificate_status('2024-02-29') = ocop_certificate_status('2024-02-29', current_date) AS default_is_today;
+-- In either language (issue 22): 'en' is the default.
+SELECT at::date, ocop_certificate_status('2024-02-29', at::date, 'en') AS en,
+       ocop_certificate_status('2024-02-29', at::date, 'vi') AS vi
+  FROM unnest(ARRAY['2024-02-28', '2024-02-29', '2027-02-28', '2027-03-01']) at;
+SELECT ocop_certificate_status('2024-02-29', lang => 'vi') = ocop_certificate_status('2024-02-29', current_date, 'vi')
+         AS vi_default_is_today;
+SELECT l, pg_temp.outcome(format('SELECT ocop_certificate_status(''2024-02-29'', ''2026-01-01'', %L)', l))
+  FROM unnest(ARRAY['fr', 'EN', '']) l;
+SELECT ocop_certificate_status('2024-02-29', '2026-01-01', NULL) IS NULL AS null_lang;
 -- The function is IMMUTABLE; a call relying on the CURRENT_DATE default is
 -- not, so it cannot be indexed, while a call with an explicit date can.
 SELECT proname, provolatile FROM pg_proc
@@ -76,7 +101,9 @@ CREATE TABLE star_test_certs (decided date);
 INSERT INTO star_test_certs VALUES ('2024-02-29'), ('2020-01-01');
 CREATE INDEX ON star_test_certs (ocop_certificate_status(decided));
 CREATE INDEX star_test_certs_2026 ON star_test_certs (ocop_certificate_status(decided, '2026-01-01'));
-SELECT decided, ocop_certificate_status(decided, '2026-01-01') FROM star_test_certs ORDER BY decided;
+CREATE INDEX star_test_certs_2026_vi ON star_test_certs (ocop_certificate_status(decided, '2026-01-01', 'vi'));
+SELECT decided, ocop_certificate_status(decided, '2026-01-01'), ocop_certificate_status(decided, '2026-01-01', 'vi')
+  FROM star_test_certs ORDER BY decided;
 DROP TABLE star_test_certs;
 
 -- Product taxonomy: both schemes, counted.
@@ -127,6 +154,8 @@ SELECT ocop_certifier('3', '2024-05-01'), ocop_certifier('3', '2025-07-01'), oco
 SELECT ocop_product_set_name(13), ocop_product_set_name(13, 'en');
 SELECT ocop_certificate_expiry('2024-02-29');
 SELECT ocop_certificate_status('2024-02-29', '2027-02-28'), ocop_certificate_status('2024-02-29', '2027-03-01');
+SELECT ocop_certifier('3', '2025-07-01', 'vi'), ocop_certifier('5', '2025-07-01', 'vi');
+SELECT ocop_certificate_status('2024-02-29', '2027-02-28', 'vi'), ocop_certificate_status('2024-02-29', '2027-03-01', 'vi');
 
 -- Catalog hygiene: volatility, strictness, parallel safety, and a comment on
 -- every object of this feature.
