@@ -83,10 +83,9 @@ const pool = new pg.Pool({
   connectionString: process.env.RESOLVER_DATABASE_URL || undefined,
   max: poolSize,
   application_name: 'ocop-resolver',
-});
-pool.on('connect', (client) => {
   // The label URL of this resolver: ocop_product_url() prints <base>/p/<code>.
-  client.query("SELECT set_config('ocop.resolver_base_url', $1, false)", [`${baseUrl}/p`]).catch(() => {});
+  // (A URL holds no space or backslash, so it needs no quoting here.)
+  options: `-c ocop.resolver_base_url=${baseUrl}/p`,
 });
 pool.on('error', (err) => app.log.error({ err: err.message }, 'idle database connection failed'));
 
@@ -121,7 +120,11 @@ const app = Fastify({
   return503OnClosing: true,
   // fastify answers a URL it cannot decode (bad percent-encoding, invalid
   // UTF-8) with 400 through this handler.
-  frameworkErrors: (err, req, reply) => problem(req, reply, 400, 'bad_url', err.message),
+  // A path parameter over maxParamLength is one too (then 414: the URL is
+  // longer than MAX_URL).
+  frameworkErrors: (err, req, reply) => (req.url.length > MAX_URL
+    ? problem(req, reply, 414, 'too_long')
+    : problem(req, reply, 400, 'bad_url', err.message.slice(0, 300))),
 });
 
 // One log line per request: method, URL (cut), status, latency.
@@ -131,11 +134,21 @@ app.addHook('onResponse', async (req, reply) => {
     status: reply.statusCode, ms: Number(reply.elapsedTime.toFixed(2)) }, 'request');
 });
 
-// Before routing: only GET and HEAD (405 with Allow); no URL longer than
-// MAX_URL (414).
+// Before routing: GET and HEAD, and OPTIONS for CORS (GS1 DL 1.2 resolver
+// conformance: "SHALL support HTTP 1.1 (or higher) GET, HEAD and OPTIONS
+// requests", "SHALL support CORS"); any other method 405 with Allow.  No URL
+// longer than MAX_URL (414).
 app.addHook('onRequest', async (req, reply) => {
+  reply.header('Access-Control-Allow-Origin', '*');
+  reply.header('Access-Control-Expose-Headers', 'Link, Location');
+  if (req.method === 'OPTIONS') {
+    return reply.code(204).header('Allow', 'GET, HEAD, OPTIONS')
+      .header('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS')
+      .header('Access-Control-Allow-Headers', 'Accept, Accept-Language')
+      .header('Access-Control-Max-Age', '86400').send();
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    reply.header('Allow', 'GET, HEAD');
+    reply.header('Allow', 'GET, HEAD, OPTIONS');
     return problem(req, reply, 405, 'method');
   }
   if (req.url.length > MAX_URL) return problem(req, reply, 414, 'too_long');
@@ -261,26 +274,41 @@ function linkset(look, lang) {
   return { linkset: [entry] };
 }
 
+// The query string of a request without linkType, to pass on when
+// redirecting (GS1 DL 1.2 resolver conformance: "By default, SHALL pass on
+// all key=value pairs in the query string of the request URI (if present)
+// when redirecting").
+function passOn(req, href) {
+  const u = new URL(req.url, 'http://x');
+  u.searchParams.delete('linkType');
+  const q = u.searchParams.toString();
+  if (!q) return href;
+  return `${href}${href.includes('?') ? '&' : '?'}${q}`;
+}
+const LINKSET_CONTEXT = '<https://ref.gs1.org/standards/resolver/linkset-context>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"';
+function sendLinkset(reply, look, lang, type) {
+  return reply.code(200).header('Cache-Control', 'no-cache').header('Link', `${reply.getHeader('Link')}, ${LINKSET_CONTEXT}`)
+    .type(type).send(JSON.stringify(linkset(look, lang)));
+}
+
+// opts.page: this URL is the product page itself (/p/...); otherwise (a
+// Digital Link URI) a browser is redirected to the default link, the page.
 async function answer(req, reply, look, head, opts) {
   const lang = langOf(req);
-  const lsUrl = `${(look.link_uri || look.label_url)}${(look.link_uri || look.label_url).includes('?') ? '&' : '?'}linkType=linkset`;
-  reply.header('Link', `<${lsUrl}>; rel="linkset"; type="application/linkset+json"`);
+  const self = look.link_uri || look.label_url;
+  reply.header('Link', `<${self}${self.includes('?') ? '&' : '?'}linkType=linkset>; rel="linkset"; type="application/linkset+json"`);
   reply.header('Vary', 'Accept, Accept-Language');
   const lt = req.query.linkType;
   if (lt !== undefined) {
     if (typeof lt !== 'string') return problem(req, reply, 400, 'no_link', 'linkType given twice');
-    if (lt === 'all' || lt === 'linkset') {
-      return reply.code(200).header('Cache-Control', 'no-cache').type('application/linkset+json').send(JSON.stringify(linkset(look, lang)));
-    }
+    if (lt === 'all' || lt === 'linkset') return sendLinkset(reply, look, lang, 'application/linkset+json');
     const name = linkTypeName(lt);
     const l = name && links(look, lang)[name];
     if (!l) return problem(req, reply, 404, 'no_link', `linkType ${lt}`);
-    return reply.code(307).header('Location', l.href).header('Cache-Control', 'no-cache').send();
+    return reply.code(307).header('Location', passOn(req, l.href)).header('Cache-Control', 'no-cache').send();
   }
   const type = negotiate(req, ['text/html', 'application/linkset+json', 'application/json', 'application/ld+json']);
-  if (type === 'application/linkset+json' || type === 'application/json') {
-    return reply.code(200).header('Cache-Control', 'no-cache').type(type).send(JSON.stringify(linkset(look, lang)));
-  }
+  if (type === 'application/linkset+json' || type === 'application/json') return sendLinkset(reply, look, lang, type);
   if (type === 'application/ld+json') {
     if (!look.lot) return problem(req, reply, 406, 'not_acceptable', 'an EPCIS document describes a lot; this URI names no lot');
     const r = await pool.query(Q.EPCIS, [look.code, look.lot]);
@@ -288,6 +316,9 @@ async function answer(req, reply, look, head, opts) {
     return reply.code(200).header('Cache-Control', 'no-cache').type('application/ld+json').send(r.rows[0].doc);
   }
   if (type === null) return problem(req, reply, 406, 'not_acceptable');
+  if (!opts.page) {
+    return reply.code(307).header('Location', passOn(req, links(look, lang).defaultLink.href)).header('Cache-Control', 'no-cache').send();
+  }
   // The product page.
   const key = JSON.stringify([look, head, lang, opts.altHref]);
   let html = cacheGet(key);
@@ -337,7 +368,7 @@ async function routes(r) {
     const head = h ? h.toLowerCase() : null;
     const r2 = await pool.query(Q.LOOKUP_BY_CODE, [code, null, head, baseUrl]);
     if (!r2.rows.length) return problem(req, reply, 404, 'unknown_product', null, code);
-    return answer(req, reply, r2.rows[0], head, { altHref: altLangHref(req, langOf(req)) });
+    return answer(req, reply, r2.rows[0], head, { page: true, altHref: altLangHref(req, langOf(req)) });
   });
 
   // GS1 Digital Link URIs: /01/<gtin>[/22/..][/10/<lot>][/21/<serial>][?AI=...]
@@ -358,9 +389,9 @@ async function routes(r) {
     if (!r2.rows.length) return problem(req, reply, 404, 'unknown_product', `GTIN ${p.gtin}`);
     const look = r2.rows[0];
     if (p.lot && !look.lot) return problem(req, reply, 404, 'unknown_lot', `${p.gtin} / ${p.lot}`);
-    // The verdict of a Digital Link page checks the chain against the head
-    // recorded for the lot's label.
-    return answer(req, reply, look, look.label_head, { altHref: altLangHref(req, langOf(req)) });
+    // A browser goes on to the default link, the product page of the lot's
+    // label (/p/<code>?h=<head recorded for the label>).
+    return answer(req, reply, look, look.label_head, { page: false });
   });
 
   // gs1:certificationInfo
@@ -388,6 +419,7 @@ async function routes(r) {
     resolverRoot: baseUrl,
     supportedPrimaryKeys: ['01'],
     linkTypeDefaultCanBeLinkset: false,
+    linksetContext: 'https://ref.gs1.org/standards/resolver/linkset-context',
     supportedLinkType: LINK_TYPES.map((t) => ({ namespace: GS1, prefix: 'gs1:', profile: t })),
   })));
 }
