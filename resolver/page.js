@@ -182,3 +182,15 @@ ${detail ? `<p id="detail">${esc(detail)}</p>` : ''}
 ${input != null ? `<p>${esc(t.back)}: <code>${esc(String(input).slice(0, 200))}</code></p>` : ''}</section>`;
   return shell(lang, `${status} – OCOP`, body, null);
 }
+
+export function indexPage({ lang, base }) {
+  const vi = lang === 'vi';
+  const body = `
+<h1>${vi ? 'Truy xuất nguồn gốc sản phẩm OCOP' : 'OCOP product traceability'}</h1>
+<section id="about"><p>${vi
+    ? 'Quét mã QR trên nhãn sản phẩm OCOP để xem sản phẩm, hạng sao, giấy chứng nhận và hành trình của lô hàng.'
+    : 'Scan the QR code on an OCOP product label to see the product, its stars, its certificate and the journey of its lot.'}</p>
+<p>${vi ? 'Địa chỉ nhãn' : 'Label URLs'}: <code>${esc(base)}/p/&lt;${vi ? 'mã OCOP' : 'OCOP code'}&gt;?h=&lt;…&gt;</code>,
+<code>${esc(base)}/01/&lt;GTIN&gt;/10/&lt;${vi ? 'lô' : 'lot'}&gt;</code> (GS1 Digital Link).</p></section>`;
+  return shell(lang, 'OCOP', body, vi ? '/?lang=en' : '/?lang=vi');
+}

@@ -3,11 +3,9 @@
 // done by the ocop extension's functions; the registry is read through the
 // two views of the contract (README.md, "The database").
 
-// A code or a Digital Link URI through the extension's parsers, the parser's
-// complaint returned as data (resolver/sql/ocop_resolver.sql).
+// A code through the extension's parser, the parser's complaint returned as
+// data (resolver/sql/ocop_resolver.sql); LOOKUP_BY_* below do the same.
 export const PARSE_CODE = 'SELECT code, err_state, err_message, err_detail FROM ocop_resolver_parse_code($1)';
-export const PARSE_LINK =
-  'SELECT gtin, lot, serial, expiry::text AS expiry, err_state, err_message, err_detail FROM ocop_resolver_parse_link($1)';
 
 // The cheap lookup every request makes: the product, and the lot when one is
 // named (by lot number, or by the head printed on the label).  Its whole
@@ -24,29 +22,40 @@ const LOOKUP_COLUMNS = `
   CASE WHEN p.gtin IS NOT NULL THEN gs1_digital_link(p.gtin, l.lot, NULL, NULL, $4) END AS link_uri,
   ocop_product_url(p.code, l.label_head) AS label_url`;
 
+// /p/<code>: the code parsed and the product (and lot) looked up in one
+// round trip.  $1 the code as the URL gives it, $2 lot or NULL, $3 label head
+// hex or NULL, $4 base URL.  err_* set: malformed; code NULL: not found.
 export const LOOKUP_BY_CODE = `
-SELECT ${LOOKUP_COLUMNS}
-  FROM ocop_resolver_product p
+SELECT pc.err_state, pc.err_message, pc.err_detail, lk.*
+  FROM ocop_resolver_parse_code($1::text) pc
   LEFT JOIN LATERAL (
-    SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
-     WHERE x.code = p.code
-       AND ($2::text IS NOT NULL OR $3::text IS NOT NULL)
-       AND ($2::text IS NULL OR x.lot = $2::text)
-       AND ($3::text IS NULL OR x.label_head = decode($3::text, 'hex')
-            OR EXISTS (SELECT FROM trace_events(x.chain) e WHERE e.hash = decode($3::text, 'hex')))
-     ORDER BY (x.label_head = decode($3::text, 'hex')) DESC NULLS LAST, x.lot
-     LIMIT 1) l ON true
- WHERE p.code = $1::text::ocop_code`;
+    SELECT ${LOOKUP_COLUMNS}
+      FROM ocop_resolver_product p
+      LEFT JOIN LATERAL (
+        SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
+         WHERE x.code = p.code
+           AND ($2::text IS NOT NULL OR $3::text IS NOT NULL)
+           AND ($2::text IS NULL OR x.lot = $2::text)
+           AND ($3::text IS NULL OR x.label_head = decode($3::text, 'hex')
+                OR EXISTS (SELECT FROM trace_events(x.chain) e WHERE e.hash = decode($3::text, 'hex')))
+         ORDER BY (x.label_head = decode($3::text, 'hex')) DESC NULLS LAST, x.lot
+         LIMIT 1) l ON true
+     WHERE p.code = pc.code::ocop_code) lk ON true`;
 
-//   $1 GTIN-14, $2 lot or NULL, $3 unused (NULL), $4 base URL
-export const LOOKUP_BY_GTIN = `
-SELECT ${LOOKUP_COLUMNS}
-  FROM ocop_resolver_product p
+// A Digital Link URI parsed (gs1_digital_link_parse) and its product and
+// lot looked up in one round trip.  $1 the URI, $4 base URL ($2, $3 unused
+// here, NULL, so that both lookups share a cache-key shape).
+export const LOOKUP_BY_LINK = `
+SELECT pl.err_state, pl.err_message, pl.err_detail, pl.gtin AS parsed_gtin, pl.lot AS parsed_lot, lk.*
+  FROM ocop_resolver_parse_link($1::text) pl
   LEFT JOIN LATERAL (
-    SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
-     WHERE x.code = p.code AND x.lot = $2::text AND $3::text IS NULL) l ON true
- WHERE p.gtin = $1::text
- LIMIT 1`;
+    SELECT ${LOOKUP_COLUMNS}
+      FROM ocop_resolver_product p
+      LEFT JOIN LATERAL (
+        SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
+         WHERE x.code = p.code AND x.lot = pl.lot AND $2::text IS NULL AND $3::text IS NULL) l ON true
+     WHERE p.gtin = pl.gtin
+     LIMIT 1) lk ON true`;
 
 // Everything the page shows beyond the lookup, for one product and lot.
 //   $1 code, $2 lot or NULL, $3 the label's head (hex) or NULL, $4 language

@@ -6,7 +6,7 @@
 import Fastify, { LogController } from 'fastify';
 import pg from 'pg';
 import * as Q from './queries.js';
-import { errorPage, productPage, esc } from './page.js';
+import { errorPage, indexPage, productPage, esc } from './page.js';
 
 const HELP = `ocop-resolver: GS1 Digital Link resolver and OCOP product pages from PostgreSQL
 
@@ -343,13 +343,20 @@ function altLangHref(req, lang) {
 async function parseCode(req, reply, raw) {
   if (hasControl(raw)) { problem(req, reply, 400, 'bad_input', null, raw); return null; }
   const r = await pool.query(Q.PARSE_CODE, [raw]);
-  const p = r.rows[0];
-  if (p.err_state) {
-    const hint = /check digit/i.test(p.err_detail || '') ? ` ${MESSAGES[langOf(req)].typo}` : '';
-    problem(req, reply, 400, 'bad_code', `${p.err_message}${p.err_detail ? ` ${p.err_detail}` : ''}${hint}`, raw);
-    return null;
-  }
-  return p.code;
+  return parsed(req, reply, r.rows[0], raw) ? r.rows[0].code : null;
+}
+// false (and a 400 sent) when the extension's parser refused the input.
+function parsed(req, reply, row, raw) {
+  if (!row.err_state) return true;
+  const hint = /check digit/i.test(row.err_detail || '') ? ` ${MESSAGES[langOf(req)].typo}` : '';
+  problem(req, reply, 400, raw === undefined ? 'bad_link' : 'bad_code',
+    `${row.err_message}${row.err_detail ? ` ${row.err_detail}` : ''}${hint}`, raw === undefined ? req.url : raw);
+  return false;
+}
+// The lookup row without the parser's columns (it is the page's cache key).
+function lookupOf(row) {
+  const { err_state, err_message, err_detail, parsed_gtin, parsed_lot, ...look } = row;
+  return look;
 }
 
 // --- routes ---------------------------------------------------------------
@@ -363,12 +370,13 @@ async function routes(r) {
     if (req.query.lang !== undefined && !['vi', 'en'].includes(req.query.lang)) {
       return problem(req, reply, 400, 'bad_input', 'lang must be vi or en');
     }
-    const code = await parseCode(req, reply, req.params.code);
-    if (code === null) return reply;
+    const raw = req.params.code;
+    if (hasControl(raw)) return problem(req, reply, 400, 'bad_input', null, raw);
     const head = h ? h.toLowerCase() : null;
-    const r2 = await pool.query(Q.LOOKUP_BY_CODE, [code, null, head, baseUrl]);
-    if (!r2.rows.length) return problem(req, reply, 404, 'unknown_product', null, code);
-    return answer(req, reply, r2.rows[0], head, { page: true, altHref: altLangHref(req, langOf(req)) });
+    const row = (await pool.query(Q.LOOKUP_BY_CODE, [raw, null, head, baseUrl])).rows[0];
+    if (!parsed(req, reply, row, raw)) return reply;
+    if (row.code === null) return problem(req, reply, 404, 'unknown_product', null, raw);
+    return answer(req, reply, lookupOf(row), head, { page: true, altHref: altLangHref(req, langOf(req)) });
   });
 
   // GS1 Digital Link URIs: /01/<gtin>[/22/..][/10/<lot>][/21/<serial>][?AI=...]
@@ -381,14 +389,11 @@ async function routes(r) {
     let decoded;
     try { decoded = decodeURIComponent(req.url); } catch { return problem(req, reply, 400, 'bad_url', null, req.url); }
     if (hasControl(decoded)) return problem(req, reply, 400, 'bad_input');
-    const p = (await pool.query(Q.PARSE_LINK, [uri])).rows[0];
-    if (p.err_state) {
-      return problem(req, reply, 400, 'bad_link', `${p.err_message}${p.err_detail ? ` ${p.err_detail}` : ''}`, req.url);
-    }
-    const r2 = await pool.query(Q.LOOKUP_BY_GTIN, [p.gtin, p.lot, null, baseUrl]);
-    if (!r2.rows.length) return problem(req, reply, 404, 'unknown_product', `GTIN ${p.gtin}`);
-    const look = r2.rows[0];
-    if (p.lot && !look.lot) return problem(req, reply, 404, 'unknown_lot', `${p.gtin} / ${p.lot}`);
+    const row = (await pool.query(Q.LOOKUP_BY_LINK, [uri, null, null, baseUrl])).rows[0];
+    if (!parsed(req, reply, row)) return reply;
+    if (row.code === null) return problem(req, reply, 404, 'unknown_product', `GTIN ${row.parsed_gtin}`);
+    const look = lookupOf(row);
+    if (row.parsed_lot !== null && look.lot === null) return problem(req, reply, 404, 'unknown_lot', `${row.parsed_gtin} / ${row.parsed_lot}`);
     // A browser goes on to the default link, the product page of the lot's
     // label (/p/<code>?h=<head recorded for the label>).
     return answer(req, reply, look, look.label_head, { page: false });
@@ -411,6 +416,12 @@ async function routes(r) {
     const r2 = await pool.query(Q.EPCIS, [code, req.params.lot]);
     if (!r2.rows.length) return problem(req, reply, 404, 'unknown_lot', null, `${code} / ${req.params.lot}`);
     return reply.header('Cache-Control', 'no-cache').type('application/ld+json').send(r2.rows[0].doc);
+  });
+
+  // The root: what this service is, in the reader's language.
+  r.get('/', async (req, reply) => {
+    const lang = langOf(req);
+    return reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(indexPage({ lang, base: baseUrl }));
   });
 
   // GS1-Conformant resolver description file.
