@@ -31,15 +31,25 @@ SELECT pc.err_state, pc.err_message, pc.err_detail, lk.*
   LEFT JOIN LATERAL (
     SELECT ${LOOKUP_COLUMNS}
       FROM ocop_resolver_product p
+      -- the lot: by number; else the one whose label carries the head; else
+      -- (only then: it reads every chain of the product) one whose chain
+      -- has an event with that hash.  UNION ALL ... LIMIT 1 stops at the
+      -- first branch that finds one.
       LEFT JOIN LATERAL (
-        SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
-         WHERE x.code = p.code
-           AND ($2::text IS NOT NULL OR $3::text IS NOT NULL)
-           AND ($2::text IS NULL OR x.lot = $2::text)
-           AND ($3::text IS NULL OR x.label_head = decode($3::text, 'hex')
-                OR EXISTS (SELECT FROM trace_events(x.chain) e WHERE e.hash = decode($3::text, 'hex')))
-         ORDER BY (x.label_head = decode($3::text, 'hex')) DESC NULLS LAST, x.lot
-         LIMIT 1) l ON true
+        (SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
+          WHERE x.code = p.code AND x.lot = $2::text
+            AND ($3::text IS NULL OR x.label_head = decode($3::text, 'hex'))
+          LIMIT 1)
+        UNION ALL
+        (SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
+          WHERE x.code = p.code AND $2::text IS NULL AND x.label_head = decode($3::text, 'hex')
+          ORDER BY x.lot LIMIT 1)
+        UNION ALL
+        (SELECT x.lot, x.label_head, x.chain FROM ocop_resolver_lot x
+          WHERE x.code = p.code AND $2::text IS NULL AND $3::text IS NOT NULL
+            AND EXISTS (SELECT FROM trace_events(x.chain) e WHERE e.hash = decode($3::text, 'hex'))
+          ORDER BY x.lot LIMIT 1)
+        LIMIT 1) l ON true
      WHERE p.code = pc.code::ocop_code) lk ON true`;
 
 // A Digital Link URI parsed (gs1_digital_link_parse) and its product and

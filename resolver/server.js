@@ -324,7 +324,7 @@ async function answer(req, reply, look, head, opts) {
   let html = cacheGet(key);
   if (html === undefined) {
     const c = await capabilities();
-    const r = await pool.query(c.map ? Q.PAGE_WITH_MAP : Q.PAGE, [look.code, look.lot, head, lang]);
+    const r = await pool.query({ name: c.map ? 'page_map' : 'page', text: c.map ? Q.PAGE_WITH_MAP : Q.PAGE, values: [look.code, look.lot, head, lang] });
     if (!r.rows.length) return problem(req, reply, 404, 'unknown_product');
     const page = r.rows[0].page;
     page.qr = String(page.qr || '').replace(/<\?xml[^>]*\?>\s*/, '').replace(/<!DOCTYPE[^>]*>\s*/i, '');
@@ -373,7 +373,7 @@ async function routes(r) {
     const raw = req.params.code;
     if (hasControl(raw)) return problem(req, reply, 400, 'bad_input', null, raw);
     const head = h ? h.toLowerCase() : null;
-    const row = (await pool.query(Q.LOOKUP_BY_CODE, [raw, null, head, baseUrl])).rows[0];
+    const row = (await pool.query({ name: 'lookup_code', text: Q.LOOKUP_BY_CODE, values: [raw, null, head, baseUrl] })).rows[0];
     if (!parsed(req, reply, row, raw)) return reply;
     if (row.code === null) return problem(req, reply, 404, 'unknown_product', null, raw);
     return answer(req, reply, lookupOf(row), head, { page: true, altHref: altLangHref(req, langOf(req)) });
@@ -389,7 +389,7 @@ async function routes(r) {
     let decoded;
     try { decoded = decodeURIComponent(req.url); } catch { return problem(req, reply, 400, 'bad_url', null, req.url); }
     if (hasControl(decoded)) return problem(req, reply, 400, 'bad_input');
-    const row = (await pool.query(Q.LOOKUP_BY_LINK, [uri, null, null, baseUrl])).rows[0];
+    const row = (await pool.query({ name: 'lookup_link', text: Q.LOOKUP_BY_LINK, values: [uri, null, null, baseUrl] })).rows[0];
     if (!parsed(req, reply, row)) return reply;
     if (row.code === null) return problem(req, reply, 404, 'unknown_product', `GTIN ${row.parsed_gtin}`);
     const look = lookupOf(row);
