@@ -82,6 +82,7 @@ demo:
 test:
 	bash scripts/test
 stop:
+	bash scripts/resolver stop
 	bash scripts/cluster stop
 unit: unit-build
 	bash scripts/run-unit
