@@ -458,10 +458,22 @@ else
 fi
 grep -m1 '^psql:.*ERROR: ' "$ERR" | sed 's/^/      e.g. /'
 bash "$TOP/scripts/citus" start >/dev/null
+# Each INSERT ... SELECT goes through the coordinator as a two-phase commit
+# (PREPARE TRANSACTION on the worker, then COMMIT PREPARED after the
+# coordinator's own commit).  A statement acknowledged just as the worker
+# stopped may have its COMMIT PREPARED lost: the prepared transaction waits on
+# the worker until Citus's 2PC recovery commits it (the maintenance daemon
+# does every citus.recover_2pc_interval, 1 min; here it is called at once).
 sed -n 's/^ack //p' "$ACK" >"$ACK.codes"
-have=$(echo "SELECT count(*) FROM registry.products WHERE code = ANY (string_to_array(:'codes', ',')::ocop_code[]);" |
-       citus -At -v codes="$(paste -sd, "$ACK.codes")")
-[ "$have" = "$acked" ] && ok "after the restart all $acked acknowledged rows are there" || bad "after the restart $have of $acked acknowledged rows"
+count_acked() {
+  echo "SELECT count(*) FROM registry.products WHERE code = ANY (string_to_array(:'codes', ',')::ocop_code[]);" |
+    citus -At -v codes="$(paste -sd, "$ACK.codes")"
+}
+before=$(count_acked)
+recovered=$(citus -Atc "SELECT recover_prepared_transactions()")
+have=$(count_acked)
+[ "$have" = "$acked" ] && ok "after the restart and 2PC recovery all $acked acknowledged rows are there ($before visible before recover_prepared_transactions(), which committed $recovered)" \
+  || bad "after the restart $have of $acked acknowledged rows ($before before recovery, $recovered recovered)"
 # The failed rows loaded again (the load is idempotent), and on the single node.
 sed 's/RETURNING .*/ON CONFLICT (code) DO NOTHING;/' "$ACK.sql" | tr '\n' ' ' | sed 's/;/;\n/g' >"$ACK.again"
 PGHOST=$CITUS_PGHOST PGPORT=$CITUS_PGPORT "$BINDIR/psql" -X -q -U postgres -d "$CITUS_PGDATABASE" -v ON_ERROR_STOP=1 -f "$ACK.again" >/dev/null
