@@ -348,6 +348,11 @@ if [ "$t" = 1 ] && [ "$tw" -ge 1 ] && [ "$w" = $((len + 1)) ] && echo "$e" | gre
 else
   bad "append-only: trigger $t, on worker1 $tw, append gave '$w', rewrite gave '$e' / '$e2'"
 fi
+# What citus.enable_unsafe_triggers (set by scripts/citus) is for.
+r=$(citus -At -c "SET citus.enable_unsafe_triggers = off" -c "CREATE TRIGGER products_noop BEFORE UPDATE ON registry.products
+                  FOR EACH ROW EXECUTE FUNCTION trace_append_only('name')" 2>&1) || true
+echo "$r" | grep -q 'triggers are not supported on distributed tables' &&
+  ok "without citus.enable_unsafe_triggers, CREATE TRIGGER on a distributed table is refused" || bad "trigger without the setting: '$r'"
 single -c "UPDATE registry.chains SET chain = trace_append(chain, 'receiving', '2024-06-01 08:00+07', actor => 'SHOP-1')
            WHERE code = '${lot%%|*}' AND lot = '${lot#*|}'"
 v=$(citus -Atc "SELECT count(*) FILTER (WHERE trace_verify(chain)), count(*) FROM registry.chains")
