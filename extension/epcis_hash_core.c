@@ -1603,6 +1603,7 @@ typedef struct Ctx
 	OcopErr    *err;
 	Ns		   *ns;
 	size_t		nns;
+	int			ctx_mode;		/* CTX_* below */
 	const char **vocab;			/* expanded CBV / GS1 IRIs of the event */
 	size_t		nvocab,
 				capvocab;
@@ -2478,6 +2479,39 @@ gs1_iri(const char *s)
 	return starts(s, "https://ref.gs1.org/cbv") || starts(s, "https://gs1.org/voc");
 }
 
+/*
+ * Which EPCIS JSON-LD context the document names: the 2.0.0 one (or none
+ * given: the function's default), only the earlier draft one
+ * (https://gs1.github.io/EPCIS/epcis-context.jsonld, which expands CBV terms
+ * to https://ns.gs1.org/cbv/, IRIs the reference does not use), or none.
+ */
+#define CTX_EPCIS_2_0_0 0
+#define CTX_EPCIS_DRAFT 1
+#define CTX_NONE 2
+#define EPCIS_DRAFT_CONTEXT "https://gs1.github.io/EPCIS/epcis-context.jsonld"
+
+static bool
+names_context(const OcopJson *v, const char *url)
+{
+	if (v->kind == OCOP_JSON_STRING)
+		return v->len == strlen(url) && memcmp(v->str, url, v->len) == 0;
+	if (v->kind == OCOP_JSON_ARRAY)
+		for (size_t i = 0; i < v->count; i++)
+			if (names_context(v->items[i], url))
+				return true;
+	return false;
+}
+
+static int
+context_mode(const OcopJson *ctx)
+{
+	if (ctx == NULL || ctx->kind == OCOP_JSON_NULL || names_context(ctx, TRACE_EPCIS_CONTEXT))
+		return CTX_EPCIS_2_0_0;
+	if (names_context(ctx, EPCIS_DRAFT_CONTEXT))
+		return CTX_EPCIS_DRAFT;
+	return CTX_NONE;
+}
+
 /* A value in an "@type": "@vocab" position of the EPCIS context. */
 static bool
 vocab_value(Ctx *c, const OcopJson *v, int group)
@@ -2498,6 +2532,18 @@ vocab_value(Ctx *c, const OcopJson *v, int group)
 		return true;
 	if ((s = jstr(c, v)) == NULL)
 		return false;
+	if (c->ctx_mode == CTX_EPCIS_DRAFT)
+	{
+		/* CBV terms expand outside the reference's IRIs; sensor terms: unknown */
+		if ((group == EPCIS_TERMS_measurementType || group == EPCIS_TERMS_sensorException) &&
+			strchr(s, ':') == NULL)
+		{
+			c->failed = true;
+			return unreproducible(c->err, "sensor report term under the draft EPCIS context", s);
+		}
+		if (strchr(s, ':') == NULL)
+			return true;
+	}
 	for (int i = 0; epcis_terms[i].term; i++)
 		if (epcis_terms[i].group == group && strcmp(epcis_terms[i].term, s) == 0)
 			return vocab_add(c, epcis_terms[i].iri);
@@ -2612,7 +2658,8 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 	if (event->kind != OCOP_JSON_OBJECT)
 		return ocop_err_set(err, OCOP_E_VALUE, "An EPCIS event is a JSON object, not a %s.",
 							event->kind == OCOP_JSON_ARRAY ? "JSON array" : "JSON scalar");
-	if (!read_context(&c, context) || !collect_vocab(&c, event))
+	c.ctx_mode = context_mode(context);
+	if (!read_context(&c, context) || (c.ctx_mode != CTX_NONE && !collect_vocab(&c, event)))
 		return false;
 	root = to_node(&c, event, 1);
 	if (root == NULL || c.failed)
