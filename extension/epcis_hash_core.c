@@ -2025,6 +2025,13 @@ restructure(Ctx *c, Node *n)
 					g = groups[j];
 			if (g == NULL)
 			{
+				if (ngroups >= EPCIS_HASH_MAX_LISTS)
+				{
+					c->failed = true;
+					return ocop_err_set(c->err, OCOP_E_LIMIT,
+										"An element of the event has more than %d different \"...List\" fields.",
+										EPCIS_HASH_MAX_LISTS);
+				}
 				g = node_new(c, k->name, "");
 				if (g == NULL)
 					return false;
@@ -2457,6 +2464,13 @@ vocab_add(Ctx *c, const char *iri)
 	for (size_t i = 0; i < c->nvocab; i++)
 		if (strcmp(c->vocab[i], iri) == 0)
 			return true;
+	if (c->nvocab >= EPCIS_HASH_MAX_VOCAB)
+	{
+		c->failed = true;
+		return ocop_err_set(c->err, OCOP_E_LIMIT,
+							"The event names more than %d distinct CBV / GS1 vocabulary IRIs.",
+							EPCIS_HASH_MAX_VOCAB);
+	}
 	if (c->nvocab == c->capvocab)
 	{
 		size_t		cap = c->capvocab ? 2 * c->capvocab : 16;

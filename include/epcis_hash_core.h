@@ -31,6 +31,9 @@
 #define EPCIS_HASH_MAX_INPUT (16 * 1024 * 1024)
 #define EPCIS_HASH_MAX_DEPTH 32
 #define EPCIS_HASH_MAX_STRING (1024 * 1024)
+/* Distinct CBV / GS1 vocabulary IRIs in one event, "...List" fields in one element. */
+#define EPCIS_HASH_MAX_VOCAB 1024
+#define EPCIS_HASH_MAX_LISTS 256
 
 typedef bool (*EpcisSha256Fn) (const uint8_t *data, size_t len, uint8_t out[32],
 							   void *arg);

@@ -385,6 +385,24 @@ test_events(void)
 		CHECK(!epcis_hash_id_text("{", 1, NULL, 0, &hasher, &ocop_alloc_malloc, id, &err), "bad JSON refused");
 		CHECK_EQ_INT(err.code, OCOP_E_SYNTAX, "22P02");
 	}
+	/* limits: more than 1,024 distinct vocabulary IRIs is 54000, not a quadratic wait */
+	{
+		OcopBuf		big;
+
+		ocop_buf_init(&big, &ocop_alloc_malloc);
+		ocop_buf_appends(&big, "{\"type\":\"ObjectEvent\",\"ex:v\":[");
+		for (int i = 0; i < 1100; i++)
+		{
+			char		item[64];
+
+			snprintf(item, sizeof(item), "%s\"https://gs1.org/voc/T%d\"", i ? "," : "", i);
+			ocop_buf_appends(&big, item);
+		}
+		ocop_buf_appends(&big, "]}");
+		CHECK(!epcis_hash_id_text(big.data, big.len, NULL, 0, &hasher, &ocop_alloc_malloc, id, &err), "too many IRIs");
+		CHECK_EQ_INT(err.code, OCOP_E_LIMIT, "54000");
+		ocop_buf_free(&big);
+	}
 }
 
 int
