@@ -61,6 +61,10 @@ SELECT pg_temp.outcome($$SELECT trace_event_hash_id('{"type":"ObjectEvent","bizT
 SELECT pg_temp.outcome($$SELECT trace_event_hash_id('[1, 2]')$$);
 SELECT pg_temp.outcome($$SELECT trace_event_hash_id('{"type":"ObjectEvent"}', '[{"ex": 1}]')$$);
 
+-- The reference's XML-only examples cannot be given: an EPCIS XML document is
+-- not jsonb (22P02), so no hash ID comes out of one.
+SELECT pg_temp.outcome($$SELECT trace_event_hash_id('<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" schemaVersion="2.0"/>')$$);
+
 -- A chain: trace_events.hash_id is the hash ID of each event as
 -- trace_to_epcis writes it (without the chain's ocop:hash).
 CREATE TEMP TABLE c AS
