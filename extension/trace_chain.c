@@ -29,6 +29,7 @@
 #include "utils/timestamp.h"
 
 #include "trace_chain_core.h"
+#include "epcis_hash_core.h"
 #include "ocop_fmgr.h"
 
 /* ------------------------------------------------------------------------
@@ -588,7 +589,14 @@ member_number(const OcopJson *ev, const char *key, bool as_float, Datum *out)
 	return true;
 }
 
-#define TRACE_EVENTS_COLS 19
+/*
+ * 19 columns up to 0.2.0, 20 with hash_id since 0.3.0; a function still
+ * declared with 19 (the 0.2.0 definition, between the updates of ocop and
+ * ocop_postgis) gets 19.
+ */
+#define TRACE_EVENTS_COLS 20
+
+static bool pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg);
 
 PG_FUNCTION_INFO_V1(trace_events);
 Datum
@@ -672,7 +680,22 @@ trace_events(PG_FUNCTION_ARGS)
 		c++;
 		values[c] = cstring_to_jsonb(pnstrdup(e.json, e.len));
 		nulls[c++] = false;
-		Assert(c == TRACE_EVENTS_COLS);
+		if (rsinfo->setDesc->natts > c)
+		{
+			/* the event hash ID; NULL when the event cannot be hashed exactly */
+			char		id[EPCIS_HASH_ID_LEN + 1];
+			EpcisHasher h = {pg_sha256_plain, NULL};
+
+			if (epcis_stored_event_hash_id(e.json, e.len, &h, &pg_allocator, id, &err))
+			{
+				values[c] = CStringGetTextDatum(id);
+				nulls[c] = false;
+			}
+			else if (err.code != OCOP_E_VALUE)
+				raise_msg(&err, "could not compute an event hash ID");
+			c++;
+		}
+		Assert(c == rsinfo->setDesc->natts);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		ocop_arena_free(&arena);
 	}
@@ -892,7 +915,14 @@ trace_to_epcis(PG_FUNCTION_ARGS)
 
 	PG_GETARG_TRACE_VIEW(0, &v);
 	ocop_buf_init(&out, &pg_allocator);
-	if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
+	if (PG_NARGS() > 2 && PG_GETARG_BOOL(2))
+	{
+		EpcisHasher h = {pg_sha256_plain, NULL};
+
+		if (!trace_write_epcis_hash_ids(&out, &v, created, &h, &pg_allocator, &err))
+			raise_msg(&err, "could not export trace_chain as EPCIS with event hash IDs");
+	}
+	else if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
 		raise_msg(&err, "could not export trace_chain as EPCIS");
 	PG_RETURN_DATUM(cstring_to_jsonb(out.data));
 }
@@ -908,8 +938,141 @@ trace_from_epcis(PG_FUNCTION_ARGS)
 
 	hasher_init(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
+	{
+		EpcisHasher ph = {pg_sha256_plain, NULL};
+
+		if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
+			raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
+	}
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
 	hasher_done(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
+}
+
+/* ------------------------------------------------------------------------
+ * EPCIS event hash IDs (GS1 CBV 2.0 section 8.9); the algorithm is in
+ * epcis_hash_core.c.
+ */
+static bool
+pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	bool		ok;
+
+	(void) arg;
+	if (ctx == NULL)
+		return false;
+	ok = pg_cryptohash_init(ctx) >= 0 && pg_cryptohash_update(ctx, data, len) >= 0 &&
+		pg_cryptohash_final(ctx, out, 32) >= 0;
+	pg_cryptohash_free(ctx);
+	return ok;
+}
+
+/* An event trace_event_hash_id / trace_event_prehash refused. */
+static void
+raise_hash_event(const OcopErr *err, const char *event)
+{
+	if (err->code == OCOP_E_LIMIT)
+		ocop_report(NULL, err, 0, "EPCIS event too large for a hash ID: \"%s\"", shorten(event));
+	ocop_report(NULL, err, 0, "EPCIS event has no hash ID: \"%s\"", shorten(event));
+}
+
+static text *
+event_prehash(FunctionCallInfo fcinfo, bool id)
+{
+	char	   *ev = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
+	char	   *ctx = (PG_NARGS() > 1 && !PG_ARGISNULL(1)) ? jsonb_to_cstring(PG_GETARG_JSONB_P(1)) : NULL;
+	OcopErr		err;
+
+	if (id)
+	{
+		char		out[EPCIS_HASH_ID_LEN + 1];
+		EpcisHasher h = {pg_sha256_plain, NULL};
+
+		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &h, &pg_allocator, out, &err))
+			raise_hash_event(&err, ev);
+		return cstring_to_text(out);
+	}
+	else
+	{
+		OcopBuf		out;
+
+		ocop_buf_init(&out, &pg_allocator);
+		if (!epcis_prehash_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &pg_allocator, &out, &err))
+			raise_hash_event(&err, ev);
+		return cstring_to_text_with_len(out.data ? out.data : "", (int) out.len);
+	}
+}
+
+PG_FUNCTION_INFO_V1(trace_event_hash_id);
+Datum
+trace_event_hash_id(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(event_prehash(fcinfo, true));
+}
+
+PG_FUNCTION_INFO_V1(trace_event_prehash);
+Datum
+trace_event_prehash(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(event_prehash(fcinfo, false));
+}
+
+/*
+ * trace_append_epcis(chain, document): the chain with the document's events
+ * whose hash ID it does not hold yet, so that importing the same document
+ * again changes nothing.
+ */
+PG_FUNCTION_INFO_V1(trace_append_epcis);
+Datum
+trace_append_epcis(PG_FUNCTION_ARGS)
+{
+	TraceView	chain,
+				incoming;
+	TraceBuilder b,
+				out;
+	PgHasher	hb,
+				ho;
+	OcopErr		err;
+	char	   *s;
+	uint32_t	added;
+	EpcisHasher ph = {pg_sha256_plain, NULL};
+	static const uint8_t empty[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
+	if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
+		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
+	hasher_init(&hb);
+	trace_builder_init(&b, &pg_allocator, &hb.h);
+	if (!trace_parse_epcis(&b, s, strlen(s), &err))
+		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
+	hasher_done(&hb);
+	if (!trace_view_open(&incoming, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
+						 &pg_allocator, &err))
+		raise_msg(&err, "could not read the imported events");
+	if (PG_ARGISNULL(0))
+	{
+		if (!trace_view_open(&chain, empty, sizeof(empty), false, NULL, &pg_allocator, &err))
+			raise_msg(&err, "could not start an empty chain");
+	}
+	else
+		PG_GETARG_TRACE_VIEW(0, &chain);
+	hasher_init(&ho);
+	trace_builder_init(&out, &pg_allocator, &ho.h);
+	if (!trace_builder_copy(&out, &chain, &err) ||
+		!trace_append_new_events(&out, &chain, &incoming, &ph, &pg_allocator, &added, &err))
+		raise_msg(&err, "could not append the EPCIS document's events");
+	hasher_done(&ho);
+	PG_RETURN_POINTER(builder_to_datum(&out));
 }

@@ -1297,3 +1297,16 @@ trace_contains(const TraceView *v, const OcopJson *query, const OcopAlloc *a,
 	}
 	return found;
 }
+
+/* ------------------------------------------------------------------------
+ * Event hash IDs (epcis_hash_core.c): the keys trace_to_epcis writes as
+ * "ocop:<key>".
+ */
+bool
+trace_is_ocop_field(const char *key, size_t len)
+{
+	for (int k = 0; ocop_fields[k]; k++)
+		if (len == strlen(ocop_fields[k]) && memcmp(key, ocop_fields[k], len) == 0)
+			return true;
+	return false;
+}

@@ -171,4 +171,7 @@ extern bool trace_contains(const TraceView *v, const OcopJson *query,
 
 extern void trace_hex(const uint8_t *bytes, size_t n, char *out);
 
+/* True for the OCOP fields that trace_to_epcis writes as "ocop:<field>". */
+extern bool trace_is_ocop_field(const char *key, size_t len);
+
 #endif							/* OCOP_TRACE_CHAIN_CORE_H */

@@ -4170,3 +4170,78 @@ $$;
 COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date, text) IS
   'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (default: Xã Phù Đổng) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
 -- END languages
+
+-- BEGIN event hash IDs (issue 16 part 2; the same objects as the block of
+-- sql/features/20_trace_chain.sql, and the trace functions it changes)
+-------------------------------------------------------------------------------
+-- trace_events gets a hash_id column.  Its OUT columns are its result type,
+-- so it is created anew; the 0.2.0 function is renamed first, because
+-- ocop_postgis 0.2.0's trace_points reads it: it is dropped here when nothing
+-- else uses it, else by ocop_postgis's update to 0.3.0 once trace_points reads
+-- the new one.  The C function fills the 19 columns the old one declares.
+ALTER FUNCTION @extschema@.trace_events(@extschema@.trace_chain) RENAME TO trace_events_0_2_0;
+DROP FUNCTION @extschema@.trace_vocabulary_check(@extschema@.trace_chain);
+CREATE FUNCTION @extschema@.trace_events(chain @extschema@.trace_chain,
+    OUT seq int4, OUT bizstep text, OUT at timestamptz, OUT actor text, OUT place text,
+    OUT lot text, OUT quantity numeric, OUT uom text, OUT lon float8, OUT lat float8,
+    OUT disposition text, OUT hash bytea, OUT event_type text, OUT action text,
+    OUT event_id text, OUT event_time_zone_offset text, OUT read_point text,
+    OUT biz_location text, OUT event jsonb, OUT hash_id text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'trace_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION @extschema@.trace_events(@extschema@.trace_chain) IS
+  'the events of a chain, one row each in chain order (seq from 1), with the OCOP fields, the main EPCIS fields, the whole event as jsonb and its GS1 CBV 2.0 event hash ID (of the event as trace_to_epcis writes it; NULL when it cannot be computed exactly)';
+CREATE FUNCTION @extschema@.trace_vocabulary_check(chain @extschema@.trace_chain)
+  RETURNS TABLE (seq int4, field text, value text)
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT e.seq, v.field, v.value
+  FROM @extschema@.trace_events(chain) AS e,
+       LATERAL (VALUES ('bizStep'::text, e.bizstep), ('disposition'::text, e.disposition)) AS v(field, value)
+  WHERE v.value IS NOT NULL
+    AND pg_catalog.strpos(v.value, ':') OPERATOR(pg_catalog.=) 0
+    AND NOT EXISTS (SELECT 1 FROM @extschema@.trace_cbv_vocabulary AS c
+                    WHERE c.kind OPERATOR(pg_catalog.=) v.field AND c.name OPERATOR(pg_catalog.=) v.value)
+  ORDER BY e.seq, v.field;
+END;
+COMMENT ON FUNCTION @extschema@.trace_vocabulary_check(@extschema@.trace_chain) IS
+  'events whose bizStep or disposition is a bare name that is not a CBV 2.0 standard value (use the CBV name or a URI for EPCIS exchange)';
+DO $ocop_drop_old_trace_events$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_depend AS d
+                  WHERE d.refclassid OPERATOR(pg_catalog.=) CAST('pg_catalog.pg_proc' AS pg_catalog.regclass)
+                    AND d.refobjid OPERATOR(pg_catalog.=)
+                        CAST('@extschema@.trace_events_0_2_0(@extschema@.trace_chain)' AS pg_catalog.regprocedure)
+                    AND d.deptype OPERATOR(pg_catalog.=) 'n') THEN
+    DROP FUNCTION @extschema@.trace_events_0_2_0(@extschema@.trace_chain);
+  END IF;
+END;
+$ocop_drop_old_trace_events$;
+
+-- trace_to_epcis gets event_ids; trace_from_epcis checks hash-ID eventIDs.
+DROP FUNCTION @extschema@.trace_to_epcis(@extschema@.trace_chain, timestamptz);
+CREATE FUNCTION @extschema@.trace_to_epcis(chain @extschema@.trace_chain, creation_date timestamptz DEFAULT pg_catalog.now(),
+    event_ids boolean DEFAULT false)
+  RETURNS jsonb
+  AS 'MODULE_PATHNAME', 'trace_to_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_to_epcis(@extschema@.trace_chain, timestamptz, boolean) IS
+  'the chain as a GS1 EPCIS 2.0 EPCISDocument (JSON-LD); OCOP fields and each event''s hash as ocop: extensions; with event_ids, each event''s eventID is its GS1 CBV 2.0 hash ID instead (and no ocop:hash)';
+COMMENT ON FUNCTION @extschema@.trace_from_epcis(jsonb) IS
+  'a chain of the events of an EPCISDocument or EPCISQueryDocument, in document order; unknown fields kept verbatim; an eventID that is a GS1 CBV 2.0 hash ID must match the event (22P02)';
+
+CREATE FUNCTION @extschema@.trace_event_hash_id(event jsonb, context jsonb DEFAULT NULL) RETURNS text
+  AS 'MODULE_PATHNAME', 'trace_event_hash_id' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_event_hash_id(jsonb, jsonb) IS
+  'the GS1 CBV 2.0 event hash ID (ni:///sha-256;...?ver=CBV2.0) of one EPCIS 2.0 event, as GS1''s reference implementation computes it; context: the document''s @context (namespaces of user extensions); NULL for a NULL event';
+
+CREATE FUNCTION @extschema@.trace_event_prehash(event jsonb, context jsonb DEFAULT NULL) RETURNS text
+  AS 'MODULE_PATHNAME', 'trace_event_prehash' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_event_prehash(jsonb, jsonb) IS
+  'the canonical pre-hash string of one EPCIS 2.0 event whose SHA-256 is its CBV 2.0 hash ID (for checking against other implementations); NULL for a NULL event';
+
+CREATE FUNCTION @extschema@.trace_append_epcis(chain @extschema@.trace_chain, document jsonb)
+  RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_append_epcis' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_append_epcis(@extschema@.trace_chain, jsonb) IS
+  'the chain followed by the events of an EPCIS document whose event hash ID it does not hold yet (re-importing a document is a no-op); a NULL chain is empty, a NULL document appends nothing';
+-- END event hash IDs

@@ -88,11 +88,11 @@ CREATE FUNCTION @extschema@.trace_events(chain @extschema@.trace_chain,
     OUT lot text, OUT quantity numeric, OUT uom text, OUT lon float8, OUT lat float8,
     OUT disposition text, OUT hash bytea, OUT event_type text, OUT action text,
     OUT event_id text, OUT event_time_zone_offset text, OUT read_point text,
-    OUT biz_location text, OUT event jsonb)
+    OUT biz_location text, OUT event jsonb, OUT hash_id text)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'trace_events' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION @extschema@.trace_events(@extschema@.trace_chain) IS
-  'the events of a chain, one row each in chain order (seq from 1), with the OCOP fields, the main EPCIS fields and the whole event as jsonb';
+  'the events of a chain, one row each in chain order (seq from 1), with the OCOP fields, the main EPCIS fields, the whole event as jsonb and its GS1 CBV 2.0 event hash ID (of the event as trace_to_epcis writes it; NULL when it cannot be computed exactly)';
 
 -- Append-only trigger.
 CREATE FUNCTION @extschema@.trace_append_only() RETURNS trigger
@@ -139,16 +139,17 @@ COMMENT ON OPERATOR CLASS @extschema@.trace_chain_ops USING gin IS
   'GIN index on trace_chain for chain @> jsonb: one hashed key per (field, scalar value) of every event';
 
 -- GS1 EPCIS 2.0 exchange.
-CREATE FUNCTION @extschema@.trace_to_epcis(chain @extschema@.trace_chain, creation_date timestamptz DEFAULT pg_catalog.now())
+CREATE FUNCTION @extschema@.trace_to_epcis(chain @extschema@.trace_chain, creation_date timestamptz DEFAULT pg_catalog.now(),
+    event_ids boolean DEFAULT false)
   RETURNS jsonb
   AS 'MODULE_PATHNAME', 'trace_to_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.trace_to_epcis(@extschema@.trace_chain, timestamptz) IS
-  'the chain as a GS1 EPCIS 2.0 EPCISDocument (JSON-LD); OCOP fields and each event''s hash as ocop: extensions';
+COMMENT ON FUNCTION @extschema@.trace_to_epcis(@extschema@.trace_chain, timestamptz, boolean) IS
+  'the chain as a GS1 EPCIS 2.0 EPCISDocument (JSON-LD); OCOP fields and each event''s hash as ocop: extensions; with event_ids, each event''s eventID is its GS1 CBV 2.0 hash ID instead (and no ocop:hash)';
 
 CREATE FUNCTION @extschema@.trace_from_epcis(document jsonb) RETURNS @extschema@.trace_chain
   AS 'MODULE_PATHNAME', 'trace_from_epcis' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.trace_from_epcis(jsonb) IS
-  'a chain of the events of an EPCISDocument or EPCISQueryDocument, in document order; unknown fields kept verbatim';
+  'a chain of the events of an EPCISDocument or EPCISQueryDocument, in document order; unknown fields kept verbatim; an eventID that is a GS1 CBV 2.0 hash ID must match the event (22P02)';
 
 -- CBV 2.0 vocabulary: reference data for checking bizStep and disposition.
 -- The type accepts any bare lower-case name or URI (so that a chain can be
@@ -312,3 +313,27 @@ COMMENT ON OPERATOR CLASS @extschema@.trace_chain_btree_ops USING btree IS
 COMMENT ON OPERATOR CLASS @extschema@.trace_chain_hash_ops USING hash IS
   'default hash operator class for trace_chain, keyed by the head (trace_chain_hash)';
 -- END trace_chain comparison
+
+-- BEGIN event hash IDs (issue 16 part 2)
+-------------------------------------------------------------------------------
+-- GS1 CBV 2.0 (section 8.9) EPCIS event hash IDs, computed as GS1's
+-- reference implementation does (epcis_hash_core.c, doc/trace_chain.md
+-- "Event hash IDs"); the CBV / GS1 terms the EPCIS JSON-LD context expands
+-- are data/epcis/context_terms.tsv.
+-------------------------------------------------------------------------------
+CREATE FUNCTION @extschema@.trace_event_hash_id(event jsonb, context jsonb DEFAULT NULL) RETURNS text
+  AS 'MODULE_PATHNAME', 'trace_event_hash_id' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_event_hash_id(jsonb, jsonb) IS
+  'the GS1 CBV 2.0 event hash ID (ni:///sha-256;...?ver=CBV2.0) of one EPCIS 2.0 event, as GS1''s reference implementation computes it; context: the document''s @context (namespaces of user extensions); NULL for a NULL event';
+
+CREATE FUNCTION @extschema@.trace_event_prehash(event jsonb, context jsonb DEFAULT NULL) RETURNS text
+  AS 'MODULE_PATHNAME', 'trace_event_prehash' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_event_prehash(jsonb, jsonb) IS
+  'the canonical pre-hash string of one EPCIS 2.0 event whose SHA-256 is its CBV 2.0 hash ID (for checking against other implementations); NULL for a NULL event';
+
+CREATE FUNCTION @extschema@.trace_append_epcis(chain @extschema@.trace_chain, document jsonb)
+  RETURNS @extschema@.trace_chain
+  AS 'MODULE_PATHNAME', 'trace_append_epcis' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.trace_append_epcis(@extschema@.trace_chain, jsonb) IS
+  'the chain followed by the events of an EPCIS document whose event hash ID it does not hold yet (re-importing a document is a no-op); a NULL chain is empty, a NULL document appends nothing';
+-- END event hash IDs
