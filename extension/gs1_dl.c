@@ -51,26 +51,22 @@ ocop_gs1_dl_from_element_string(PG_FUNCTION_ARGS)
 	OcopErr		err;
 	char	   *uri;
 	long		n;
-	text	   *result;
 
 	if (!gs1_element_string_parse(VARDATA_ANY(es), VARSIZE_ANY_EXHDR(es), d, &err))
 		ocop_report(NULL, &err, 0, "invalid input syntax for GS1 element string: \"%s\"",
 					text_to_cstring(es));
-	n = gs1_dl_uri_build(d, VARDATA_ANY(base), VARSIZE_ANY_EXHDR(base), &uri, &err);
+	uri = palloc(gs1_dl_uri_build_bound(d, VARSIZE_ANY_EXHDR(base)));
+	n = gs1_dl_uri_build(d, VARDATA_ANY(base), VARSIZE_ANY_EXHDR(base), uri,
+						 gs1_dl_uri_build_bound(d, VARSIZE_ANY_EXHDR(base)), &err);
 	if (n < 0)
 	{
 		if (err.code == OCOP_E_VALUE)
 			ocop_report(NULL, &err, 0, "invalid GS1 Digital Link base: \"%s\"", text_to_cstring(base));
-		else if (err.code == OCOP_E_NOMEM)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		else
 			ocop_report(NULL, &err, 0, "GS1 element string cannot be written as a GS1 Digital Link URI: \"%s\"",
 						text_to_cstring(es));
 	}
-	/* uri is malloc'ed by the core: copy it, free it, then return. */
-	result = cstring_to_text_with_len(uri, (int) n);
-	free(uri);
-	PG_RETURN_TEXT_P(result);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(uri, (int) n));
 }
 
 PG_FUNCTION_INFO_V1(ocop_gs1_dl_ai);

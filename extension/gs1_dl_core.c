@@ -7,7 +7,6 @@
 #include "gs1_dl_core.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "gs1_core.h"
@@ -971,19 +970,29 @@ best_qualifiers(const Gs1Data *d, const Gs1Ai *key, const Gs1Ai **best)
 	return nbest;
 }
 
+size_t
+gs1_dl_uri_build_bound(const Gs1Data *d, size_t base_len)
+{
+	/* The default base, or the given one; "/AI/" or "&AI=" and each value
+	 * percent-encoded (3 bytes a byte at most); the NUL. */
+	size_t		n = (base_len > 18 ? base_len : 18) + 1;
+
+	for (int i = 0; i < d->n; i++)
+		n += 6 + 3 * d->el[i].len;
+	return n;
+}
+
 long
-gs1_dl_uri_build(const Gs1Data *d, const char *base, size_t base_len, char **out, OcopErr *err)
+gs1_dl_uri_build(const Gs1Data *d, const char *base, size_t base_len,
+				 char *out, size_t outsize, OcopErr *err)
 {
 	const Gs1Ai *path[9];
 	int			npath,
 				keyi = -1;
 	bool		used[GS1_DL_MAX_AIS] = {false};
-	size_t		cap,
-				w;
-	char	   *buf;
+	size_t		w;
 	bool		first = true;
 
-	*out = NULL;
 	if (base == NULL)
 	{
 		base = "https://id.gs1.org";
@@ -1000,27 +1009,23 @@ gs1_dl_uri_build(const Gs1Data *d, const char *base, size_t base_len, char **out
 						   "The element string has no GS1 Digital Link primary key AI (01 GTIN, 00 SSCC, 414 GLN, ...).");
 		return -1;
 	}
+	if (outsize < gs1_dl_uri_build_bound(d, base_len))
+	{
+		ocop_err_set_field(err, OCOP_E_NOMEM, "uri", "The output buffer is too small.");
+		return -1;
+	}
 	path[0] = d->el[keyi].def;
 	npath = 1 + best_qualifiers(d, path[0], path + 1);
 
-	cap = base_len + 1;
-	for (int i = 0; i < d->n; i++)
-		cap += 6 + 3 * d->el[i].len;
-	buf = malloc(cap);
-	if (buf == NULL)
-	{
-		ocop_err_set_field(err, OCOP_E_NOMEM, "uri", "Out of memory.");
-		return -1;
-	}
-	memcpy(buf, base, base_len);
+	memcpy(out, base, base_len);
 	w = base_len;
 	for (int k = 0; k < npath; k++)
 	{
 		int			i = find_def(d, path[k], 0);
 
 		used[i] = true;
-		w += (size_t) snprintf(buf + w, cap - w, "/%s/", d->el[i].def->ai);
-		w += gs1_percent_encode(d->el[i].value, d->el[i].len, buf + w, cap - w);
+		w += (size_t) snprintf(out + w, outsize - w, "/%s/", d->el[i].def->ai);
+		w += gs1_percent_encode(d->el[i].value, d->el[i].len, out + w, outsize - w);
 	}
 	/* Data attributes: predefined-length AIs first, each group in order. */
 	for (int pass = 0; pass < 2; pass++)
@@ -1032,18 +1037,16 @@ gs1_dl_uri_build(const Gs1Data *d, const char *base, size_t base_len, char **out
 				continue;
 			if (!def->dl_attr)
 			{
-				free(buf);
 				ocop_err_set_field(err, OCOP_E_SYNTAX, "ai",
 								   "AI (%s) %s is not a GS1 Digital Link data attribute, and not a key qualifier on the path chosen for the primary key AI (%s) (the longest qualifier sequence the data has).",
 								   def->ai, def->title, path[0]->ai);
 				return -1;
 			}
 			used[i] = true;
-			w += (size_t) snprintf(buf + w, cap - w, "%c%s=", first ? '?' : '&', def->ai);
+			w += (size_t) snprintf(out + w, outsize - w, "%c%s=", first ? '?' : '&', def->ai);
 			first = false;
-			w += gs1_percent_encode(d->el[i].value, d->el[i].len, buf + w, cap - w);
+			w += gs1_percent_encode(d->el[i].value, d->el[i].len, out + w, outsize - w);
 		}
-	buf[w] = '\0';
-	*out = buf;
+	out[w] = '\0';
 	return (long) w;
 }

@@ -130,13 +130,17 @@ extern size_t gs1_element_string(const Gs1Data *d, bool bracketed, char *out, si
  * qualifier sequence the data satisfies (ties: the first in text order); the
  * other AIs data attributes in the query, those with a predefined length
  * first, each group in element order.  base (base_len bytes; NULL for
- * "https://id.gs1.org") is kept, a trailing "/" dropped.  Returns the
- * length, written into a malloc'ed *out, or -1 with err set (OCOP_E_SYNTAX:
- * no primary key, an AI that cannot be a data attribute or belongs in the
- * path; OCOP_E_VALUE: bad base; OCOP_E_NOMEM).
+ * "https://id.gs1.org") is kept, a trailing "/" dropped.  Writes the URI
+ * and a NUL into out (outsize bytes, at least
+ * gs1_dl_uri_build_bound(d, base_len)) and returns its length, or -1 with
+ * err set (OCOP_E_SYNTAX: no primary key, an AI that cannot be a data
+ * attribute; OCOP_E_VALUE: bad base; OCOP_E_NOMEM: out too small).
  */
 extern long gs1_dl_uri_build(const Gs1Data *d, const char *base, size_t base_len,
-							 char **out, OcopErr *err);
+							 char *out, size_t outsize, OcopErr *err);
+
+/* Room gs1_dl_uri_build needs for d on a base of base_len bytes. */
+extern size_t gs1_dl_uri_build_bound(const Gs1Data *d, size_t base_len);
 
 /* The element of AI ai (len bytes) in d, or NULL. */
 extern const Gs1Element *gs1_data_find(const Gs1Data *d, const char *ai, size_t len);

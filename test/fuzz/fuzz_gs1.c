@@ -71,7 +71,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (gs1_dl_uri_parse(in, size, GS1_DL_STRICT, &a, &err))
 	{
-		char	   *uri = NULL;
+		size_t		cap = gs1_dl_uri_build_bound(&a, a.base_len);
+		char	   *uri = malloc(cap);
 		long		n;
 
 		if (a.n < 1 || a.npath < 1 || a.el[0].role != GS1_ROLE_KEY || a.el[0].def->dlpkey == NULL ||
@@ -86,15 +87,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		element_string_round_trip(&a);
 		/* Rebuilt on the same base (the builder may refuse the base, or a
 		 * path order it would not choose, e.g. /01/../235/..?10=..). */
-		n = gs1_dl_uri_build(&a, in, a.base_len, &uri, &err);
+		n = gs1_dl_uri_build(&a, in, a.base_len, uri, cap, &err);
 		if (n >= 0)
 		{
-			if (strlen(uri) != (size_t) n)
+			if ((size_t) n >= cap || strlen(uri) != (size_t) n)
 				abort();
 			if (!gs1_dl_uri_parse(uri, (size_t) n, GS1_DL_STRICT, &b, &err) || !same_elements(&a, &b, 0))
 				abort();
-			free(uri);
 		}
+		free(uri);
 	}
 
 	if (gs1_element_string_parse(in, size, &a, &err))

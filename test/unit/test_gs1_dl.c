@@ -44,16 +44,15 @@ static const char *
 build(const char *s, const char *base)
 {
 	static char buf[1024];
-	char	   *out;
 	long		n;
 
 	if (!gs1_element_string_parse(s, strlen(s), &d, &err))
 		return "REFUSED";
-	n = gs1_dl_uri_build(&d, base, base ? strlen(base) : 0, &out, &err);
-	if (n < 0)
+	if (gs1_dl_uri_build_bound(&d, base ? strlen(base) : 0) > sizeof(buf))
+		return "TOO LONG";
+	n = gs1_dl_uri_build(&d, base, base ? strlen(base) : 0, buf, sizeof(buf), &err);
+	if (n < 0 || strlen(buf) != (size_t) n)
 		return "REFUSED";
-	snprintf(buf, sizeof(buf), "%s", out);
-	free(out);
 	return buf;
 }
 
@@ -268,6 +267,13 @@ test_element_strings(void)
 	CHECK_EQ_STR(build("(10)A%B", "https://b"), "REFUSED", "no key");
 	CHECK_EQ_STR(build("(01)12312312312326", "b"), "REFUSED", "relative base");
 	CHECK_EQ_INT(err.code, OCOP_E_VALUE, "base is 22023");
+	{
+		char		tiny[40];
+
+		CHECK(gs1_element_string_parse("(01)12312312312326(10)ABC", 25, &d, &err), "parse");
+		CHECK(gs1_dl_uri_build(&d, NULL, 0, tiny, sizeof(tiny), &err) < 0 && err.code == OCOP_E_NOMEM,
+			  "buffer below the bound refused");
+	}
 }
 
 int
