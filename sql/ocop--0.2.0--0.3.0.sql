@@ -4053,13 +4053,11 @@ COMMENT ON FUNCTION @extschema@.gs1_syntax_dictionary_release() IS
 -- END gs1 digital link
 
 -- BEGIN languages (issue 22): the functions that return a label or a name for
--- people take lang ('vi' or 'en'), the default giving the 0.2.0 output.  A
--- new parameter changes the signature: the old function is dropped and the
--- new one created as in sql/features/10_ocop_star.sql and 40_admin.sql
--- (ocop_assess and ocop_assess_many, new in 0.3.0, take it in the assessment
--- block above).  A user object depending on an old signature (a view calling
--- ocop_admin_name, say) makes the DROP fail: drop it before the update and
--- recreate it after.
+-- people take lang ('vi' or 'en').  The 0.2.0 functions stay untouched (a
+-- user's view or index calling ocop_admin_name, say, keeps working through
+-- the update); the language is a required third argument of a new overload,
+-- as in sql/features/10_ocop_star.sql and 40_admin.sql (ocop_assess and
+-- ocop_assess_many, new in 0.3.0, take it in the assessment block above).
 -------------------------------------------------------------------------------
 
 -- The names of the certifying levels for people (ocop_certifier(..., lang)):
@@ -4080,8 +4078,7 @@ GRANT SELECT ON @extschema@.ocop_certifying_level_name TO PUBLIC;
 ALTER TABLE @extschema@.ocop_certifying_level
   ADD CONSTRAINT ocop_certifying_level_level_fkey FOREIGN KEY (level) REFERENCES @extschema@.ocop_certifying_level_name;
 
-DROP FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date);
-CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text DEFAULT 'en')
+CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text)
   RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -4119,10 +4116,9 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date, text) IS
-  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' (default) → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
+  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
 
-DROP FUNCTION @extschema@.ocop_certificate_status(date, date);
-CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'en')
+CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date, lang text)
   RETURNS text
   LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -4144,10 +4140,9 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date, text) IS
-  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language; the default at = CURRENT_DATE makes a call without it STABLE';
+  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language (the two-argument form gives the English words)';
 
-DROP FUNCTION @extschema@.ocop_admin_name(text, date);
-CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'vi')
+CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date, lang text)
   RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -4168,7 +4163,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date, text) IS
-  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (default: Xã Phù Đổng) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
+  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (Xã Phù Đổng, as the two-argument form gives) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
 -- END languages
 
 -- BEGIN event hash IDs (issue 16 part 2; the same objects as the block of

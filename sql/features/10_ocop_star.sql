@@ -400,7 +400,44 @@ $$;
 COMMENT ON FUNCTION @extschema@.ocop_star_from_parts(numeric, numeric, numeric, text) IS
   'star tier from the scores of parts A, B and C; each is checked against its maximum under the regime (148/2023: 40/25/35; 1048/2019: 35/25/40), 22003 when above';
 
-CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text DEFAULT 'en')
+CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date) RETURNS text
+  LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  in_force text := @extschema@.ocop_regime_in_force($2);
+  result text;
+BEGIN
+  IF NOT @extschema@.ocop_star_is_recognized($1) THEN
+    RAISE EXCEPTION 'OCOP tier % is never certified', $1
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'Only 3-star, 4-star and 5-star products are recognised.';
+  END IF;
+  IF in_force IS NULL THEN
+    RAISE EXCEPTION 'no OCOP ranking regime was in force on %', $2
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The regimes in ocop_ranking_regime start on 21 August 2019 (Decision 1048/QĐ-TTg).';
+  END IF;
+  SELECT c.level INTO result FROM @extschema@.ocop_certifying_level c
+   WHERE c.regime OPERATOR(pg_catalog.=) in_force AND c.star OPERATOR(@extschema@.=) $1
+     AND c.valid_from OPERATOR(pg_catalog.<=) $2
+     AND (c.valid_to IS NULL OR $2 OPERATOR(pg_catalog.<=) c.valid_to);
+  IF result IS NULL THEN
+    RAISE EXCEPTION 'no certifying level recorded for % on %', $1, $2
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  RETURN result;
+END;
+$$;
+COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date) IS
+  'level that certifies a tier on a decision date: ''district'', ''province'' or ''central'' (from ocop_certifying_level); 22023 for 1★/2★ or a date before 21 August 2019';
+
+
+-- The 0.2.0 signature stays as it was (a user's view or index calling it
+-- keeps working through ALTER EXTENSION UPDATE); the language is a third,
+-- required argument of an overload of its own (no DEFAULT, so that no call is
+-- ambiguous between the two).
+CREATE FUNCTION @extschema@.ocop_certifier(star @extschema@.ocop_star, decided date, lang text)
   RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -438,7 +475,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_certifier(@extschema@.ocop_star, date, text) IS
-  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' (default) → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
+  'level that certifies a tier on a decision date (from ocop_certifying_level): lang ''en'' → ''district'', ''province'' or ''central''; ''vi'' → cấp huyện, cấp tỉnh, cấp trung ương (ocop_certifying_level_name); 22023 for 1★/2★, a date before 21 August 2019 or another language';
 
 CREATE FUNCTION @extschema@.ocop_certificate_expiry(decided date) RETURNS date
   LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
@@ -448,7 +485,23 @@ END;
 COMMENT ON FUNCTION @extschema@.ocop_certificate_expiry(date) IS
   'last day of validity of an OCOP certificate: 36 months from the recognition decision (same day of the month, or the month''s last day: 2024-02-29 → 2027-02-28)';
 
-CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'en')
+CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date DEFAULT CURRENT_DATE) RETURNS text
+  LANGUAGE SQL IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT CASE
+           WHEN at OPERATOR(pg_catalog.<) decided THEN 'not_yet_valid'
+           WHEN at OPERATOR(pg_catalog.<=) @extschema@.ocop_certificate_expiry(decided) THEN 'active'
+           ELSE 'expired'
+         END;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date) IS
+  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; the default at = CURRENT_DATE makes a call without it STABLE';
+
+-- The 0.2.0 signature stays as it was (a user's view or index calling it
+-- keeps working through ALTER EXTENSION UPDATE); the language is a third,
+-- required argument of an overload of its own (no DEFAULT, so that no call is
+-- ambiguous between the two).
+CREATE FUNCTION @extschema@.ocop_certificate_status(decided date, at date, lang text)
   RETURNS text
   LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -470,7 +523,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_certificate_status(date, date, text) IS
-  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language; the default at = CURRENT_DATE makes a call without it STABLE';
+  '''active'' from the decision date to the expiry date inclusive, ''expired'' after, ''not_yet_valid'' before the decision; lang ''vi'': còn hiệu lực, hết hiệu lực, chưa có hiệu lực; 22023 for another language (the two-argument form gives the English words)';
 
 CREATE FUNCTION @extschema@.ocop_product_set_name(product_set int4, lang text DEFAULT 'vi') RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE

@@ -122,7 +122,22 @@ GRANT SELECT ON @extschema@.ocop_admin_kind, @extschema@.ocop_admin_province,
 -- references qualified and search_path pinned.
 -------------------------------------------------------------------------------
 
-CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE, lang text DEFAULT 'vi')
+CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date DEFAULT CURRENT_DATE) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT u.name FROM @extschema@.ocop_admin_units u
+   WHERE u.code OPERATOR(pg_catalog.=) ocop_admin_name.code
+     AND u.valid_from OPERATOR(pg_catalog.<=) ocop_admin_name.at
+     AND u.valid_to OPERATOR(pg_catalog.>) ocop_admin_name.at;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date) IS
+  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at; NULL when no unit had that code on that date';
+
+-- The 0.2.0 signature stays as it was (a user's view or index calling it
+-- keeps working through ALTER EXTENSION UPDATE); the language is a third,
+-- required argument of an overload of its own (no DEFAULT, so that no call is
+-- ambiguous between the two).
+CREATE FUNCTION @extschema@.ocop_admin_name(code text, at date, lang text)
   RETURNS text
   LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp
@@ -143,7 +158,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION @extschema@.ocop_admin_name(text, date, text) IS
-  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (default: Xã Phù Đổng) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
+  'name of the unit with this GSO code (2 digits province, 3 district, 5 commune) on date at, in lang ''vi'' (Xã Phù Đổng, as the two-argument form gives) or ''en'' (Phu Dong Commune); NULL when no unit had that code on that date; 22023 for another language';
 
 CREATE FUNCTION @extschema@.ocop_admin_unit(code text, at date DEFAULT CURRENT_DATE,
     OUT code text, OUT level text, OUT kind text, OUT name text, OUT name_en text,
