@@ -552,7 +552,7 @@ gs1_dl_uri_parse(const char *uri, size_t len, int flags, Gs1Data *out, OcopErr *
 				dp = 0;
 	bool		has_query = false,
 				found = false;
-	const Gs1Ai *pathdefs[GS1_DL_MAX_AIS];
+	const Gs1Ai *pathdefs[GS1_DL_MAX_AIS] = {0};	/* zeroed: gcc 14 cannot see that the loop fills out->n entries */
 
 	memset(out, 0, offsetof(Gs1Data, el));
 	out->n = 0;

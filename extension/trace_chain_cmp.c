@@ -5,6 +5,9 @@
  * definitions in trace_chain_cmp_core.h and doc/trace_chain.md.
  */
 #include "postgres.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"			/* VARDATA_ANY and friends moved out of postgres.h in 16 */
+#endif
 
 #include "access/detoast.h"
 #include "common/cryptohash.h"
