@@ -21,6 +21,8 @@
 #     reading, while the untouched row still verifies.  Pages are read with
 #     ignore_checksum_failure (clusters with data checksums) so that the
 #     extension's own check is what is tested.
+#  D. The resolver started on that cluster shows the "broken" verdict (a
+#     warning) on the label page of a chain changed on disk.
 set -uo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export PG_CONFIG=${PG_CONFIG:-pg_config}
@@ -223,6 +225,57 @@ while IFS='|' read -r id what verdict; do
   [ "$id" = 0 ] && continue
   case $verdict in "false false"|raised*) ;; *) fail "row $id ($what changed on disk): $verdict (want false false or an error)" ;; esac
 done < "$work/verdicts"
+
+# D. What a shopper sees for such a chain (issue 18: "a clear warning when
+# ... the chain fails to verify").  Input refuses a chain that does not
+# verify (B), so the only way a registry can hold one is a change below
+# SQL, as in C.  The resolver (resolver/server.js) is started on this
+# cluster with its contract (resolver/README.md, "The database") over the
+# table of C: the label page of the row whose middle hash changed must give
+# the "broken" verdict, a warning, in Vietnamese and in English; the
+# untouched row's page must give "sealed".
+echo "-- D: the resolver's verdict on a chain changed on disk"
+if ! command -v node >/dev/null || ! (cd "$TOP/resolver" && npm ls --silent >/dev/null 2>&1); then
+  fail "node or the resolver's npm packages are missing (scripts/packages installs them)"
+else
+  code=OCOP-01-00577-21-2025-0042-4
+  D <<SQL || fail "the resolver's contract on the disk cluster"
+SET ignore_checksum_failure = on;
+\\i $TOP/resolver/sql/ocop_resolver.sql
+CREATE TABLE product (code ocop_code PRIMARY KEY, name text, producer text, commune text,
+                      star ocop_star, certified date, decision text);
+INSERT INTO product VALUES ('$code', 'Chè Shan tuyết', 'HTX-123', '00004', '4', '2025-06-01', '123/QĐ-UBND');
+CREATE VIEW ocop_resolver_product AS
+SELECT code, NULL::text AS gtin, name, producer, commune, star, false AS potential_5star, certified, decision
+  FROM product;
+CREATE VIEW ocop_resolver_lot AS
+SELECT 'LOT-' || id AS lot, '$code'::ocop_code AS code, chain, head AS label_head FROM disk WHERE id IN (0, 2);
+SQL
+  rport=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  RESOLVER_DATABASE_URL="postgresql://postgres@/postgres?host=$DROOT/run&port=$DPORT&options=-c%20ignore_checksum_failure%3Don" \
+  RESOLVER_LISTEN=127.0.0.1:$rport RESOLVER_LOG=silent node "$TOP/resolver/server.js" >"$work/resolver.log" 2>&1 &
+  rpid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$rport/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  verdict_of() {  # verdict_of ROW LANG -> "status verdict class"
+    local head; head=$(D -c "SET ignore_checksum_failure = on; SELECT encode(head, 'hex') FROM disk WHERE id = $1")
+    curl -s -o "$work/page-$1-$2.html" -w '%{http_code}' -H 'Accept: text/html' \
+      "http://127.0.0.1:$rport/p/$code?h=$head&lang=$2"
+    $PY - "$work/page-$1-$2.html" <<'PY'
+import re, sys
+m = re.search(r'<[^>]*\bdata-verdict="([^"]*)"[^>]*>', open(sys.argv[1], encoding="utf-8").read())
+cls = re.search(r'class="([^"]*)"', m.group(0)).group(1) if m else "-"
+print(" " + (m.group(1) if m else "-") + " " + cls)
+PY
+  }
+  got0=$(verdict_of 0 vi); got2=$(verdict_of 2 vi); got2en=$(verdict_of 2 en)
+  echo "   untouched row: $got0; middle hash changed: $got2 (vi), $got2en (en)"
+  case $got0 in "200 sealed "*ok*) ;; *) fail "the untouched chain's page: $got0 (want 200 sealed, class ok)" ;; esac
+  case $got2 in "200 broken "*warn*) ;; *) fail "the changed chain's page: $got2 (want 200 broken, class warn)" ;; esac
+  case $got2en in "200 broken "*warn*) ;; *) fail "the changed chain's page in English: $got2en" ;; esac
+  grep -q 'chuỗi hồ sơ của lô này không kiểm chứng được' "$work/page-2-vi.html" || fail "the Vietnamese warning text is missing"
+  grep -q 'fails to verify' "$work/page-2-en.html" || fail "the English warning text is missing"
+  kill -TERM "$rpid" 2>/dev/null; wait "$rpid" 2>/dev/null
+fi
 
 [ $status = 0 ] && echo "   every check refused every bad value"
 exit $status
