@@ -45,7 +45,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! OCOP_DEMO_DB=$DB OCOP_DEMO_OUT=$WORK/demo bash scripts/demo --no-setup >"$OUT/demo.txt" 2>&1; then
+# The service's port is chosen first: the demo's QR labels carry its URL, as
+# `make demo` makes them carry the URL of the resolver it starts.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+URL=http://127.0.0.1:$PORT
+if ! OCOP_DEMO_DB=$DB OCOP_DEMO_OUT=$WORK/demo OCOP_DEMO_RESOLVER_URL=$URL bash scripts/demo --no-setup >"$OUT/demo.txt" 2>&1; then
   tail -20 "$OUT/demo.txt"; bad "scripts/demo --no-setup failed"; finish
 fi
 ok "a scratch demo registry ($DB)"
@@ -64,8 +68,6 @@ rc=0; RESOLVER_BASE_URL='ftp://x/?q' node resolver/server.js >/dev/null 2>"$WORK
 if [ "$rc" = 2 ]; then ok "a bad RESOLVER_BASE_URL is refused (exit 2)"; else bad "bad RESOLVER_BASE_URL: exit $rc"; fi
 
 # --- the service ----------------------------------------------------------------
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-URL=http://127.0.0.1:$PORT
 LOG=$(psql -XqAt -d postgres -c "SELECT current_setting('data_directory')")/../server.log
 if [ ! -r "$LOG" ]; then bad "cannot read the server log $LOG"; finish; fi
 mark=$(stat -c %s "$LOG")
@@ -130,5 +132,31 @@ if ! curl -s -o /dev/null "$URL/healthz"; then ok "the port is closed after the 
 lines=$(grep -c '"msg":"request"' "$OUT/server.log")
 withfields=$(grep '"msg":"request"' "$OUT/server.log" | grep -c '"status":[0-9]*,"ms":[0-9.]*')
 if [ "$lines" -gt 100 ] && [ "$lines" = "$withfields" ]; then ok "one log line per request with status and latency ($lines lines)"; else bad "request log lines: $lines, with status and ms: $withfields"; fi
+
+# --- the demo's labels lead to the page (issue 18, part 4) --------------------------------
+# The resolver started the way `make demo` starts it (scripts/resolver, on the
+# port the labels carry); each printed label decoded by zbarimg, its URL
+# opened: the product page with the "sealed" verdict; `make stop`'s
+# scripts/resolver stop closes the port.
+rs() { OCOP_RESOLVER_PORT=$PORT OCOP_RESOLVER_DIR=$WORK/rs PGDATABASE=$DB bash scripts/resolver "$@"; }
+if rs start "$DB" >"$WORK/rs.txt" 2>&1; then
+  ok "scripts/resolver start (make demo's way) on $URL"
+  for n in 1 2 3; do
+    label=$(zbarimg --nodbus -q --raw "$WORK/demo/qr-$n.png" 2>/dev/null | sed -e '$ s/\n$//')
+    case $label in
+      "$URL/p/"*"?h="*)
+        code=$(curl -s -o "$WORK/label-$n.html" -w '%{http_code}' -H 'Accept: text/html' "$label")
+        v=$(grep -o 'data-verdict="[a-z-]*"' "$WORK/label-$n.html" | head -1)
+        if [ "$code" = 200 ] && [ "$v" = 'data-verdict="sealed"' ]; then
+          ok "demo label qr-$n.png decodes to $label: 200, verdict sealed"
+        else bad "demo label qr-$n.png -> $label: $code $v"; fi ;;
+      *) bad "demo label qr-$n.png decodes to '$label', not a URL under $URL/p/" ;;
+    esac
+  done
+  rs stop
+  if ! curl -s -o /dev/null "$URL/healthz"; then ok "scripts/resolver stop (make stop's way): the port is closed"; else bad "scripts/resolver stop left the service running"; fi
+else
+  cat "$WORK/rs.txt"; bad "scripts/resolver start $DB"
+fi
 
 finish
