@@ -1,6 +1,7 @@
 /*
  * ocop_qr.c -- fmgr layer of the QR code functions and ocop_product_url(),
- * and the module's _PG_init (the ocop.resolver_base_url setting).
+ * and the ocop.resolver_base_url setting (defined by ocop_qr_init(), which
+ * the module's _PG_init in ocop_module.c calls).
  *
  * Encoding and rendering live in ocop_qr_core.c, which allocates with malloc
  * (as libqrencode does) and frees everything before it returns.
@@ -28,8 +29,6 @@
 
 static char *ocop_resolver_base_url = NULL;
 
-void		_PG_init(void);
-
 static bool
 check_resolver_base_url(char **newval, void **extra, GucSource source)
 {
@@ -47,7 +46,7 @@ check_resolver_base_url(char **newval, void **extra, GucSource source)
 }
 
 void
-_PG_init(void)
+ocop_qr_init(void)
 {
 	DefineCustomStringVariable("ocop.resolver_base_url",
 							   "Base URL of OCOP product pages, used by ocop_product_url().",
@@ -60,7 +59,6 @@ _PG_init(void)
 							   check_resolver_base_url,
 							   NULL,
 							   NULL);
-	MarkGUCPrefixReserved("ocop");
 }
 
 /* Raise the error the core described.  The caller holds no library memory. */
