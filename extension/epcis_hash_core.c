@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "epcis_hash_core.h"
+#include "ocop_hex_core.h"
 #include "trace_chain_core.h"
 #include "epcis_terms_data.h"
 
@@ -2711,8 +2712,6 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 	return true;
 }
 
-static const char hexdig[] = "0123456789abcdef";
-
 bool
 epcis_hash_id_of_prehash(const char *prehash, size_t len, const EpcisHasher *h,
 						 char *out, OcopErr *err)
@@ -2724,12 +2723,8 @@ epcis_hash_id_of_prehash(const char *prehash, size_t len, const EpcisHasher *h,
 		return ocop_err_set(err, OCOP_E_INTERNAL, "SHA-256 failed");
 	memcpy(q, EPCIS_HASH_ID_PREFIX, 14);
 	q += 14;
-	for (int i = 0; i < 32; i++)
-	{
-		*q++ = hexdig[d[i] >> 4];
-		*q++ = hexdig[d[i] & 15];
-	}
-	memcpy(q, EPCIS_HASH_ID_SUFFIX, 12);	/* with the NUL */
+	ocop_hex_encode(d, 32, q);
+	memcpy(q + 64, EPCIS_HASH_ID_SUFFIX, 12);	/* with the NUL */
 	return true;
 }
 

@@ -18,6 +18,7 @@
 
 #include "gs1_core.h"
 #include "ocop_code_core.h"
+#include "ocop_hex_core.h"
 #include "ocop_qr_core.h"
 #include "ocop_fmgr.h"
 
@@ -230,7 +231,7 @@ ocop_product_url(PG_FUNCTION_ARGS)
 		bytea	   *head = PG_GETARG_BYTEA_PP(1);
 		size_t		n = VARSIZE_ANY_EXHDR(head);
 		const unsigned char *p = (const unsigned char *) VARDATA_ANY(head);
-		static const char hex[] = "0123456789abcdef";
+		char		hex[2 * OCOP_PRODUCT_URL_HEAD_MAX + 1];
 
 		if (n == 0 || n > OCOP_PRODUCT_URL_HEAD_MAX)
 			ereport(ERROR,
@@ -239,11 +240,8 @@ ocop_product_url(PG_FUNCTION_ARGS)
 					 errdetail("The head has %zu bytes: it must have 1 to %d.",
 							   n, OCOP_PRODUCT_URL_HEAD_MAX)));
 		appendStringInfoString(&url, "?h=");
-		for (size_t i = 0; i < n; i++)
-		{
-			appendStringInfoChar(&url, hex[p[i] >> 4]);
-			appendStringInfoChar(&url, hex[p[i] & 15]);
-		}
+		ocop_hex_encode(p, n, hex);
+		appendBinaryStringInfo(&url, hex, (int) (2 * n));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(url.data, url.len));
 }

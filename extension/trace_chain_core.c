@@ -5,6 +5,7 @@
  * doc/trace_chain.md.
  */
 #include "trace_chain_core.h"
+#include "ocop_hex_core.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,19 +43,6 @@ get_u32(const uint8_t *p)
 {
 	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
 		((uint32_t) p[2] << 8) | (uint32_t) p[3];
-}
-
-void
-trace_hex(const uint8_t *bytes, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++)
-	{
-		out[2 * i] = digits[bytes[i] >> 4];
-		out[2 * i + 1] = digits[bytes[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 static bool
@@ -565,8 +553,8 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 							"expected 64 hexadecimal digits (the SHA-256 of the event)");
 			for (int k = 0; k < TRACE_HASH_BYTES; k++)
 			{
-				int			hi = ocop_json_hexval(h->str[2 * k]),
-							lo = ocop_json_hexval(h->str[2 * k + 1]);
+				int			hi = ocop_hex_value((unsigned char) h->str[2 * k]),
+							lo = ocop_hex_value((unsigned char) h->str[2 * k + 1]);
 
 				if (hi < 0 || lo < 0)
 					return ferr(err, OCOP_E_SYNTAX, path, "hash",
@@ -733,8 +721,8 @@ trace_builder_add(TraceBuilder *b, OcopJson *event, OcopArena *arena,
 		char		gh[65],
 					ch[65];
 
-		trace_hex(given, TRACE_HASH_BYTES, gh);
-		trace_hex(hash, TRACE_HASH_BYTES, ch);
+		ocop_hex_encode(given, TRACE_HASH_BYTES, gh);
+		ocop_hex_encode(hash, TRACE_HASH_BYTES, ch);
 		ok = ocop_err_set(err, OCOP_E_HASH,
 						  "Event %s (event %u of the chain): the given hash %s does not match the computed hash %s.",
 						  path, b->nevents + 1, gh, ch);
@@ -1061,7 +1049,7 @@ trace_write_event(OcopBuf *out, const TraceEntry *e)
 {
 	char		hex[2 * TRACE_HASH_BYTES + 1];
 
-	trace_hex(e->hash, TRACE_HASH_BYTES, hex);
+	ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
 	/* canonical JSON is "{...}" with at least one member */
 	ocop_buf_append(out, e->json, e->len - 1);
 	if (e->len > 2)
@@ -1147,7 +1135,7 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 				ocop_buf_appendc(out, ':');
 				ocop_json_write(out, m->value);
 			}
-			trace_hex(e.hash, TRACE_HASH_BYTES, hex);
+			ocop_hex_encode(e.hash, TRACE_HASH_BYTES, hex);
 			ocop_buf_appends(out, ",\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
 			ocop_buf_appends(out, hex);
 			ocop_buf_appends(out, "\"}");

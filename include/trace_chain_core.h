@@ -169,8 +169,6 @@ extern OcopJson *trace_query_parse(const char *text, size_t len, OcopArena *aren
 extern bool trace_contains(const TraceView *v, const OcopJson *query,
 						   const OcopAlloc *a, OcopErr *err);
 
-extern void trace_hex(const uint8_t *bytes, size_t n, char *out);
-
 /* True for the OCOP fields that trace_to_epcis writes as "ocop:<field>". */
 extern bool trace_is_ocop_field(const char *key, size_t len);
 
