@@ -1085,9 +1085,55 @@ trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
 /* ------------------------------------------------------------------------
  * EPCIS export
  */
+/* One stored event as an EPCIS event object, its eventID (when given) last. */
+static void
+write_epcis_event(OcopBuf *out, const OcopJson *ev, const TraceEntry *e, const char *id)
+{
+	bool		first = true;
+
+	ocop_buf_appendc(out, '{');
+	for (size_t i = 0; i < ev->count; i++)
+	{
+		const OcopJsonMember *m = &ev->members[i];
+
+		if (id != NULL && key_is(m, "eventID"))
+			continue;			/* replaced by the given one */
+		if (!first)
+			ocop_buf_appendc(out, ',');
+		first = false;
+		if (trace_is_ocop_field(m->key, m->keylen))
+		{
+			ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
+			ocop_buf_append(out, m->key, m->keylen);
+			ocop_buf_appendc(out, '"');
+		}
+		else
+			ocop_json_write_string(out, m->key, m->keylen);
+		ocop_buf_appendc(out, ':');
+		ocop_json_write(out, m->value);
+	}
+	if (!first)
+		ocop_buf_appendc(out, ',');
+	if (id != NULL)
+	{
+		ocop_buf_appends(out, "\"eventID\":\"");
+		ocop_buf_appends(out, id);
+	}
+	else
+	{
+		char		hex[2 * TRACE_HASH_BYTES + 1];
+
+		ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
+		ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
+		ocop_buf_appends(out, hex);
+	}
+	ocop_buf_appends(out, "\"}");
+}
+
 bool
-trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
-				  const OcopAlloc *a, OcopErr *err)
+trace_write_epcis_doc(OcopBuf *out, const TraceView *v, const char *creation_date,
+					  TraceEventIdFn event_id, void *arg, const OcopAlloc *a,
+					  OcopErr *err)
 {
 	TraceIter	it;
 	TraceEntry	e;
@@ -1103,8 +1149,13 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 	{
 		OcopArena	arena;
 		OcopJson   *ev;
-		char		hex[2 * TRACE_HASH_BYTES + 1];
+		char		id[TRACE_EVENT_ID_MAX];
 
+		if (event_id != NULL && !event_id(&e, it.index, id, arg, err))
+		{
+			ok = false;
+			break;
+		}
 		ocop_arena_init(&arena, a);
 		ev = trace_entry_parse(&e, &arena, err);
 		if (ev == NULL || ev->kind != OCOP_JSON_OBJECT)
@@ -1113,32 +1164,7 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 		{
 			if (it.index > 1)
 				ocop_buf_appendc(out, ',');
-			ocop_buf_appendc(out, '{');
-			for (size_t i = 0; i < ev->count; i++)
-			{
-				const OcopJsonMember *m = &ev->members[i];
-				bool		prefixed = false;
-
-				for (int k = 0; ocop_fields[k]; k++)
-					if (key_is(m, ocop_fields[k]))
-						prefixed = true;
-				if (i)
-					ocop_buf_appendc(out, ',');
-				if (prefixed)
-				{
-					ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
-					ocop_buf_append(out, m->key, m->keylen);
-					ocop_buf_appendc(out, '"');
-				}
-				else
-					ocop_json_write_string(out, m->key, m->keylen);
-				ocop_buf_appendc(out, ':');
-				ocop_json_write(out, m->value);
-			}
-			ocop_hex_encode(e.hash, TRACE_HASH_BYTES, hex);
-			ocop_buf_appends(out, ",\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
-			ocop_buf_appends(out, hex);
-			ocop_buf_appends(out, "\"}");
+			write_epcis_event(out, ev, &e, event_id != NULL ? id : NULL);
 		}
 		ocop_arena_free(&arena);
 	}
@@ -1146,6 +1172,13 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 	if (ok && out->oom)
 		ok = ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
 	return ok;
+}
+
+bool
+trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
+				  const OcopAlloc *a, OcopErr *err)
+{
+	return trace_write_epcis_doc(out, v, creation_date, NULL, NULL, a, err);
 }
 
 /* ------------------------------------------------------------------------
