@@ -70,7 +70,9 @@ sql_bytes=$(psql -At -c "SELECT sum(length(ocop_qr_png(url))) FROM dl")
 
 # (a) Node.js qrcode.
 node_line="n/a"
-if command -v node >/dev/null && command -v npm >/dev/null; then
+# OCOP_QR_BENCH_NODE=0 leaves the Node.js comparison out (before/after runs of
+# the C code alone, issue 19).
+if [ "${OCOP_QR_BENCH_NODE:-1}" != 0 ] && command -v node >/dev/null && command -v npm >/dev/null; then
   if [ ! -d bench/node_modules/qrcode ]; then
     (cd bench && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null)
   fi
@@ -78,7 +80,7 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
 fi
 
 # (b) C harness: bare libqrencode vs the pure-C ocop_qr_png pipeline.
-cc -O2 -Iinclude -o "$OUT/qr_c" bench/qr.c extension/ocop_qr_core.c extension/ocop_error_core.c -lqrencode -lz
+cc -O2 -Iinclude -o "$OUT/qr_c" bench/qr.c extension/ocop_qr_core.c extension/ocop_deflate_core.c extension/ocop_error_core.c -lqrencode -lz
 c_line=$("$OUT/qr_c" "$OUT/strings.txt" 3 4 4)
 
 # (c) Sizes against qrencode -t PNG, same parameters, on a sample.

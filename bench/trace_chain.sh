@@ -9,7 +9,11 @@
 #      GIN_CHAINS chains of GIN_EVENTS events (average and worst of 50 queries,
 #      each matching about 15 chains);
 #   3. storage: bytes per event as stored (pg_column_size, after TOAST
-#      compression) against the raw field bytes (the values' text) + 32.
+#      compression) against the raw field bytes (the values' text) + 32;
+#   4. append and EPCIS import (issue 19 part 5): trace_append(chain, jsonb)
+#      of an 11th event to each chain, and trace_from_epcis() of each chain's
+#      EPCISDocument (made beforehand by trace_to_epcis), timed with verify
+#      and the sha256() baselines in the same interleaved loop.
 # Usage: PG_CONFIG=... OCOP_PGPORT=... bash bench/trace_chain.sh
 # Environment: CHAINS (100000), GIN_CHAINS (1000000), GIN_EVENTS (3).
 set -euo pipefail
@@ -61,6 +65,8 @@ SELECT count(*) FROM bench_chains WHERE trace_length(chain) = 10;
 SELECT count(*) FROM bench_bytes WHERE octet_length(b) > 0;
 SELECT count(*) FROM bench_canon WHERE octet_length(b) > 0;
 \o
+CREATE TABLE bench_epcis AS SELECT id, trace_to_epcis(chain, timestamptz '2025-01-01 00:00+00') AS doc FROM bench_chains;
+SELECT count(*) = :chains AS epcis_round_trip FROM bench_epcis e JOIN bench_chains c USING (id) WHERE trace_from_epcis(e.doc) = c.chain;
 
 CREATE TEMP TABLE timings (what text, secs float8);
 CREATE FUNCTION pg_temp.time_it(what text, q text) RETURNS void LANGUAGE plpgsql AS $$
@@ -80,6 +86,8 @@ DO $$ BEGIN
     PERFORM pg_temp.time_it('sha256 (stored bytes)', 'SELECT count(*) FROM bench_bytes WHERE octet_length(sha256(b)) = 32');
     PERFORM pg_temp.time_it('sha256 (hashed bytes)', 'SELECT count(*) FROM bench_canon WHERE octet_length(sha256(b)) = 32');
     PERFORM pg_temp.time_it('trace_head (no hashing)', 'SELECT count(*) FROM bench_chains WHERE trace_head(chain) IS NOT NULL');
+    PERFORM pg_temp.time_it('trace_append (jsonb, 11th event)', $q$SELECT count(*) FROM bench_chains WHERE trace_append(chain, '{"bizStep":"retail_selling","eventTime":"2025-01-01T00:00:00+07:00","actor":"HTX-1","place":"00001","lot":"LOT-1","quantity":1.5,"uom":"KGM"}'::jsonb) IS NOT NULL$q$);
+    PERFORM pg_temp.time_it('trace_from_epcis (EPCIS import)', 'SELECT count(*) FROM bench_epcis WHERE trace_from_epcis(doc) IS NOT NULL');
   END LOOP;
 END $$;
 \echo == 1. verify throughput (best of 10)
@@ -101,7 +109,7 @@ SELECT round(avg(raw + 32), 1) AS raw_plus_32 FROM (
 SELECT :stored_bytes_per_event AS stored_bytes_per_event, :uncompressed_bytes_per_event AS uncompressed_bytes_per_event,
        :raw_plus_32 AS raw_field_bytes_plus_32, round(:stored_bytes_per_event / :raw_plus_32, 2) AS ratio_stored,
        round(:uncompressed_bytes_per_event / :raw_plus_32, 2) AS ratio_uncompressed;
-DROP TABLE bench_bytes, bench_canon;
+DROP TABLE bench_bytes, bench_canon, bench_epcis;
 
 \echo == 2. containment with GIN over :gin_chains chains of :gin_events events
 \timing on

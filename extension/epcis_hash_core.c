@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "epcis_hash_core.h"
+#include "ocop_hex_core.h"
 #include "trace_chain_core.h"
 #include "epcis_terms_data.h"
 
@@ -2711,8 +2712,6 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 	return true;
 }
 
-static const char hexdig[] = "0123456789abcdef";
-
 bool
 epcis_hash_id_of_prehash(const char *prehash, size_t len, const EpcisHasher *h,
 						 char *out, OcopErr *err)
@@ -2724,12 +2723,8 @@ epcis_hash_id_of_prehash(const char *prehash, size_t len, const EpcisHasher *h,
 		return ocop_err_set(err, OCOP_E_INTERNAL, "SHA-256 failed");
 	memcpy(q, EPCIS_HASH_ID_PREFIX, 14);
 	q += 14;
-	for (int i = 0; i < 32; i++)
-	{
-		*q++ = hexdig[d[i] >> 4];
-		*q++ = hexdig[d[i] & 15];
-	}
-	memcpy(q, EPCIS_HASH_ID_SUFFIX, 12);	/* with the NUL */
+	ocop_hex_encode(d, 32, q);
+	memcpy(q + 64, EPCIS_HASH_ID_SUFFIX, 12);	/* with the NUL */
 	return true;
 }
 
@@ -2955,81 +2950,42 @@ epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
 	return ok;
 }
 
+_Static_assert(EPCIS_HASH_ID_LEN < TRACE_EVENT_ID_MAX, "a hash ID and its NUL fit an eventID buffer");
+
+/* What trace_write_epcis_hash_ids passes to the event ID function. */
+typedef struct HashIdArg
+{
+	const EpcisHasher *h;
+	const OcopAlloc *a;
+} HashIdArg;
+
+/* An event's hash ID as its eventID (TraceEventIdFn). */
+static bool
+event_hash_id(const TraceEntry *e, uint32_t index, char *id, void *arg, OcopErr *err)
+{
+	const HashIdArg *ha = arg;
+
+	if (!epcis_stored_event_hash_id(e->json, e->len, ha->h, ha->a, id, err))
+	{
+		if (err->code == OCOP_E_VALUE)
+		{
+			char		detail[sizeof(err->detail)];
+
+			memcpy(detail, err->detail, sizeof(detail));
+			ocop_err_set(err, OCOP_E_VALUE, "Event %u has no hash ID: %s", index, detail);
+		}
+		return false;
+	}
+	return true;
+}
+
 bool
 trace_write_epcis_hash_ids(OcopBuf *out, const TraceView *v, const char *creation_date,
 						   const EpcisHasher *h, const OcopAlloc *a, OcopErr *err)
 {
-	TraceIter	it;
-	TraceEntry	e;
-	bool		ok = true;
+	HashIdArg	arg = {h, a};
 
-	ocop_buf_appends(out, "{\"@context\":[\"" TRACE_EPCIS_CONTEXT "\",{\""
-					 TRACE_EPCIS_OCOP_PREFIX "\":\"" TRACE_EPCIS_OCOP_IRI "\"}],"
-					 "\"type\":\"EPCISDocument\",\"schemaVersion\":\"2.0\",\"creationDate\":");
-	ocop_json_write_string(out, creation_date, strlen(creation_date));
-	ocop_buf_appends(out, ",\"epcisBody\":{\"eventList\":[");
-	trace_iter_init(&it, v);
-	while (ok && trace_iter_next(&it, &e))
-	{
-		OcopArena	arena;
-		OcopJson   *ev;
-		char		id[EPCIS_HASH_ID_LEN + 1];
-
-		if (!epcis_stored_event_hash_id(e.json, e.len, h, a, id, err))
-		{
-			if (err->code == OCOP_E_VALUE)
-			{
-				char		detail[sizeof(err->detail)];
-
-				memcpy(detail, err->detail, sizeof(detail));
-				ocop_err_set(err, OCOP_E_VALUE, "Event %u has no hash ID: %s", it.index, detail);
-			}
-			ok = false;
-			break;
-		}
-		ocop_arena_init(&arena, a);
-		ev = trace_entry_parse(&e, &arena, err);
-		if (ev == NULL || ev->kind != OCOP_JSON_OBJECT)
-			ok = ev == NULL ? false : ocop_err_set(err, OCOP_E_BINARY, "stored event is not an object");
-		else
-		{
-			bool		first = true;
-
-			if (it.index > 1)
-				ocop_buf_appendc(out, ',');
-			ocop_buf_appendc(out, '{');
-			for (size_t i = 0; i < ev->count; i++)
-			{
-				const OcopJsonMember *m = &ev->members[i];
-
-				if (m->keylen == 7 && memcmp(m->key, "eventID", 7) == 0)
-					continue;	/* replaced by the hash ID */
-				if (!first)
-					ocop_buf_appendc(out, ',');
-				first = false;
-				if (trace_is_ocop_field(m->key, m->keylen))
-				{
-					ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
-					ocop_buf_append(out, m->key, m->keylen);
-					ocop_buf_appendc(out, '"');
-				}
-				else
-					ocop_json_write_string(out, m->key, m->keylen);
-				ocop_buf_appendc(out, ':');
-				ocop_json_write(out, m->value);
-			}
-			if (!first)
-				ocop_buf_appendc(out, ',');
-			ocop_buf_appends(out, "\"eventID\":\"");
-			ocop_buf_appends(out, id);
-			ocop_buf_appends(out, "\"}");
-		}
-		ocop_arena_free(&arena);
-	}
-	ocop_buf_appends(out, "]}}");
-	if (ok && out->oom)
-		ok = ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
-	return ok;
+	return trace_write_epcis_doc(out, v, creation_date, event_hash_id, &arg, a, err);
 }
 
 /* A set of hash IDs (the 64 hex digits), open addressing. */

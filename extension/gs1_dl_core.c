@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gs1_core.h"
+#include "ocop_hex_core.h"
 
 /* ------------------------------------------------------------------------ */
 /* The AI table */
@@ -88,18 +89,6 @@ show_byte(unsigned char c, char buf[16])
 	else
 		snprintf(buf, 16, "byte 0x%02X", c);
 	return buf;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 static bool
@@ -278,8 +267,8 @@ check_linters(const Gs1Ai *def, const char *v, size_t len, const char *c, size_t
 	if (linters & GS1_LINT_PCENC)
 	{
 		for (size_t i = 0; i < clen; i++)
-			if (c[i] == '%' && (i + 2 >= clen || hexval((unsigned char) c[i + 1]) < 0 ||
-								hexval((unsigned char) c[i + 2]) < 0))
+			if (c[i] == '%' && (i + 2 >= clen || ocop_hex_value((unsigned char) c[i + 1]) < 0 ||
+								ocop_hex_value((unsigned char) c[i + 2]) < 0))
 				FAIL_RULE("pcenc", "\"%%\" at position %zu is not followed by two hexadecimal digits",
 						  (size_t) (c - v) + i + 1);
 	}
@@ -450,10 +439,10 @@ uri_decode(const char *s, size_t len, bool query, char *out, size_t max, bool *n
 	{
 		unsigned char c = (unsigned char) s[i];
 
-		if (c == '%' && i + 2 < len + 0 && hexval((unsigned char) s[i + 1]) >= 0 &&
-			hexval((unsigned char) s[i + 2]) >= 0)
+		if (c == '%' && i + 2 < len + 0 && ocop_hex_value((unsigned char) s[i + 1]) >= 0 &&
+			ocop_hex_value((unsigned char) s[i + 2]) >= 0)
 		{
-			c = (unsigned char) (hexval((unsigned char) s[i + 1]) * 16 + hexval((unsigned char) s[i + 2]));
+			c = (unsigned char) (ocop_hex_value((unsigned char) s[i + 1]) * 16 + ocop_hex_value((unsigned char) s[i + 2]));
 			i += 2;
 			if (c == 0)
 				*nul = true;

@@ -3,6 +3,7 @@
  * (no server headers).  See json_core.h for the rules.
  */
 #include "json_core.h"
+#include "ocop_hex_core.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -294,19 +295,6 @@ describe_byte(const Parser *p, char *buf, size_t size)
 
 static OcopJson *parse_value(Parser *p);
 
-/* Value of a hexadecimal digit, or -1 (shared with trace_chain_core.c). */
-int
-ocop_json_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool
 read_hex4(Parser *p, unsigned *out)
 {
@@ -319,7 +307,7 @@ read_hex4(Parser *p, unsigned *out)
 	}
 	for (int i = 0; i < 4; i++)
 	{
-		int			h = ocop_json_hexval(p->s[p->pos]);
+		int			h = ocop_hex_value((unsigned char) p->s[p->pos]);
 
 		if (h < 0)
 			return perr(p, OCOP_E_SYNTAX, "invalid \\u escape: expected 4 hex digits");

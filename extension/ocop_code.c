@@ -23,8 +23,6 @@
 #include "ocop_code_core.h"
 #include "ocop_fmgr.h"
 
-PG_MODULE_MAGIC;
-
 #define DatumGetOcopCode(d)		DatumGetInt64(d)
 #define OcopCodeGetDatum(v)		Int64GetDatum(v)
 #define PG_GETARG_OCOP_CODE(n)	DatumGetOcopCode(PG_GETARG_DATUM(n))

@@ -1,6 +1,7 @@
 /*
  * ocop_qr.c -- fmgr layer of the QR code functions and ocop_product_url(),
- * and the module's _PG_init (the ocop.resolver_base_url setting).
+ * and the ocop.resolver_base_url setting (defined by ocop_qr_init(), which
+ * the module's _PG_init in ocop_module.c calls).
  *
  * Encoding and rendering live in ocop_qr_core.c, which allocates with malloc
  * (as libqrencode does) and frees everything before it returns.
@@ -17,6 +18,7 @@
 
 #include "gs1_core.h"
 #include "ocop_code_core.h"
+#include "ocop_hex_core.h"
 #include "ocop_qr_core.h"
 #include "ocop_fmgr.h"
 
@@ -27,8 +29,6 @@
 #define OCOP_PRODUCT_URL_HEAD_MAX 64
 
 static char *ocop_resolver_base_url = NULL;
-
-void		_PG_init(void);
 
 static bool
 check_resolver_base_url(char **newval, void **extra, GucSource source)
@@ -47,7 +47,7 @@ check_resolver_base_url(char **newval, void **extra, GucSource source)
 }
 
 void
-_PG_init(void)
+ocop_qr_init(void)
 {
 	DefineCustomStringVariable("ocop.resolver_base_url",
 							   "Base URL of OCOP product pages, used by ocop_product_url().",
@@ -60,7 +60,6 @@ _PG_init(void)
 							   check_resolver_base_url,
 							   NULL,
 							   NULL);
-	MarkGUCPrefixReserved("ocop");
 }
 
 /* Raise the error the core described.  The caller holds no library memory. */
@@ -232,7 +231,7 @@ ocop_product_url(PG_FUNCTION_ARGS)
 		bytea	   *head = PG_GETARG_BYTEA_PP(1);
 		size_t		n = VARSIZE_ANY_EXHDR(head);
 		const unsigned char *p = (const unsigned char *) VARDATA_ANY(head);
-		static const char hex[] = "0123456789abcdef";
+		char		hex[2 * OCOP_PRODUCT_URL_HEAD_MAX + 1];
 
 		if (n == 0 || n > OCOP_PRODUCT_URL_HEAD_MAX)
 			ereport(ERROR,
@@ -241,11 +240,8 @@ ocop_product_url(PG_FUNCTION_ARGS)
 					 errdetail("The head has %zu bytes: it must have 1 to %d.",
 							   n, OCOP_PRODUCT_URL_HEAD_MAX)));
 		appendStringInfoString(&url, "?h=");
-		for (size_t i = 0; i < n; i++)
-		{
-			appendStringInfoChar(&url, hex[p[i] >> 4]);
-			appendStringInfoChar(&url, hex[p[i] & 15]);
-		}
+		ocop_hex_encode(p, n, hex);
+		appendBinaryStringInfo(&url, hex, (int) (2 * n));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text_with_len(url.data, url.len));
 }

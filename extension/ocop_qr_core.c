@@ -1,9 +1,10 @@
 /*
  * ocop_qr_core.c -- QR code images from libqrencode: 1-bit greyscale PNG
- * (written here, deflate included), compact SVG and UTF-8 half-block text.  Pure C, no server
+ * (written here; deflate in ocop_deflate_core.c), compact SVG and UTF-8 half-block text.  Pure C, no server
  * headers; see ocop_qr_core.h for the memory and determinism rules.
  */
 #include "ocop_qr_core.h"
+#include "ocop_deflate_core.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -244,7 +245,7 @@ build_scanline(unsigned char *line, size_t rowbytes, const unsigned char *module
 }
 
 /*
- * The deflate stream (RFC 1950 and 1951) is written here too, because the
+ * The deflate stream (RFC 1950 and 1951) is made here too, because the
  * image's structure is known: every module row is one scanline repeated
  * module_px times.  So the LZ77 step needs no search: each repeat is one
  * back-reference one scanline back (a run of identical module rows, such as
@@ -252,572 +253,186 @@ build_scanline(unsigned char *line, size_t rowbytes, const unsigned char *module
  * within the 32 kB window is one reference to it, and any other scanline is
  * literals plus references to the scanline above (distance one line) and to
  * runs of one byte (distance 1).  Then one block with Huffman codes built for
- * this image (dynamic codes, RFC 1951 clause 3.2.7).  For a 148 x 148 label
- * this costs 16 us where zlib at level 4 cost 39 us, and gives 297 bytes on
- * average where zlib gave 344 (level 4) or 374 (level 9); from about 10
- * pixels per module up, zlib's general match search compresses better
- * (bench/qr.md).  Everything is a function of the module matrix and the
- * parameters only: same inputs, same bytes.
+ * this image (dynamic codes, RFC 1951 clause 3.2.7), written by
+ * ocop_deflate_core.c.  For a 148 x 148 label this costs 16 us where zlib at
+ * level 4 cost 39 us, and gives 297 bytes on average where zlib gave 344
+ * (level 4) or 374 (level 9); from about 10 pixels per module up, zlib's
+ * general match search compresses better (bench/qr.md).  Everything is a
+ * function of the module matrix and the parameters only: same inputs, same
+ * bytes.
  */
-
-/* A token: a literal byte (dist == 0) or a back-reference. */
-typedef struct DefTok
-{
-	uint16_t	lit;			/* byte, or match length 3..258 */
-	uint16_t	dist;			/* 0, or distance 1..32768 */
-} DefTok;
 
 /* Shortest back-references taken (3 is deflate's minimum; see bench/qr.md). */
 #define DEF_MIN_UP 3
 #define DEF_MIN_RUN 3
 
-#define DEF_WINDOW 32768
-
-typedef struct DefState
+/* The image's geometry, and its scanlines with their places in the stream. */
+typedef struct PngLines
 {
-	DefTok	   *tok;
-	size_t		ntok;
-	size_t		pend_len;		/* a back-reference not yet cut into tokens */
-	size_t		pend_dist;
-	uint32_t	lfreq[286];
-	uint32_t	dfreq[30];
-} DefState;
-
-static const uint16_t len_base[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-static const unsigned char len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-static const uint16_t dist_base[30] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
-static const unsigned char dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
-
-static inline int
-len_code(unsigned len)
-{
-	int			c = 28;
-
-	while (len_base[c] > len)
-		c--;
-	return c;
-}
-
-static inline int
-dist_code(unsigned dist)
-{
-	int			c = 29;
-
-	while (dist_base[c] > dist)
-		c--;
-	return c;
-}
-
-static inline void
-def_literal(DefState *st, unsigned char b)
-{
-	st->tok[st->ntok].lit = b;
-	st->tok[st->ntok].dist = 0;
-	st->ntok++;
-	st->lfreq[b]++;
-}
-
-static inline void
-def_match1(DefState *st, unsigned len, unsigned dist)
-{
-	st->tok[st->ntok].lit = (uint16_t) len;
-	st->tok[st->ntok].dist = (uint16_t) dist;
-	st->ntok++;
-	st->lfreq[257 + len_code(len)]++;
-	st->dfreq[dist_code(dist)]++;
-}
-
-/* Cut the pending back-reference into tokens of 3..258 bytes. */
-static void
-def_flush(DefState *st)
-{
-	size_t		len = st->pend_len;
-
-	while (len > 0)
-	{
-		unsigned	n = len > 258 ? 258 : (unsigned) len;
-
-		if (len > 258 && len - 258 < 3)
-			n = (unsigned) (len - 3);	/* leave at least 3 for the last */
-		def_match1(st, n, (unsigned) st->pend_dist);
-		len -= n;
-	}
-	st->pend_len = 0;
-}
-
-/* A back-reference of len >= 3 bytes; merged with the pending one if it
- * continues it at the same distance. */
-static inline void
-def_match(DefState *st, size_t len, size_t dist)
-{
-	if (st->pend_len > 0 && st->pend_dist != dist)
-		def_flush(st);
-	st->pend_dist = dist;
-	st->pend_len += len;
-}
-
-/*
- * Huffman code lengths for freq[0..n-1], at most limit bits, into len[]
- * (0 for unused symbols).  The code is always complete, as zlib's inflate
- * requires: with fewer than two used symbols, an unused one gets a length too.  When the tree is too deep
- * the frequencies are flattened and the tree built again.
- */
-static void
-huff_lengths(const uint32_t *freq_in, size_t n, int limit, unsigned char *len)
-{
-	uint32_t	freq[286];
-	int			sym[286];
-	uint32_t	w[2 * 286];
-	int			parent[2 * 286];
-	unsigned char depth[2 * 286];
-
-	memcpy(freq, freq_in, n * sizeof(uint32_t));
-	for (;;)
-	{
-		int			m = 0,
-					i1 = 0,
-					i2,
-					next,
-					maxd = 0;
-
-		for (int s = 0; s < (int) n; s++)
-			if (freq[s])
-			{
-				/* insertion sort by (frequency, symbol) */
-				int			j = m++;
-
-				while (j > 0 && freq[sym[j - 1]] > freq[s])
-				{
-					sym[j] = sym[j - 1];
-					j--;
-				}
-				sym[j] = s;
-			}
-		memset(len, 0, n);
-		if (m < 2)
-		{
-			/*
-			 * Fewer than two used symbols: a code of one bit for the used one
-			 * (or symbol 0) and for one unused neighbour keeps the code
-			 * complete.  The callers never get here (they guarantee two used
-			 * symbols), but the tree below needs m >= 2 to stay in bounds.
-			 */
-			int			a = m == 1 ? sym[0] : 0;
-
-			len[a] = 1;
-			len[a == 0 ? 1 : 0] = 1;
-			return;
-		}
-		for (int i = 0; i < m; i++)
-			w[i] = freq[sym[i]];
-		i2 = next = m;
-		while (next < 2 * m - 1)
-		{
-			int			pick[2];
-
-			for (int k = 0; k < 2; k++)
-			{
-				if (i1 < m && (i2 >= next || w[i1] <= w[i2]))
-					pick[k] = i1++;
-				else
-					pick[k] = i2++;
-			}
-			w[next] = w[pick[0]] + w[pick[1]];
-			parent[pick[0]] = parent[pick[1]] = next;
-			next++;
-		}
-		depth[2 * m - 2] = 0;
-		for (int k = 2 * m - 3; k >= 0; k--)
-		{
-			depth[k] = (unsigned char) (depth[parent[k]] + 1);
-			if (k < m && depth[k] > maxd)
-				maxd = depth[k];
-		}
-		if (maxd <= limit)
-		{
-			for (int i = 0; i < m; i++)
-				len[sym[i]] = depth[i];
-			return;
-		}
-		for (int s = 0; s < (int) n; s++)
-			if (freq[s])
-				freq[s] = (freq[s] >> 1) | 1;
-	}
-}
-
-/* Canonical codes (RFC 1951 clause 3.2.2), bit-reversed for LSB-first output. */
-static void
-huff_codes(const unsigned char *len, int n, uint16_t *code)
-{
-	uint16_t	count[16] = {0};
-	uint16_t	next[16];
-	unsigned	c = 0;
-
-	for (int s = 0; s < n; s++)
-		count[len[s]]++;
-	count[0] = 0;
-	for (int b = 1; b < 16; b++)
-	{
-		c = (c + count[b - 1]) << 1;
-		next[b] = (uint16_t) c;
-	}
-	for (int s = 0; s < n; s++)
-		if (len[s])
-		{
-			unsigned	v = next[len[s]]++,
-						r = 0;
-
-			for (int b = 0; b < len[s]; b++)
-			{
-				r = (r << 1) | (v & 1);
-				v >>= 1;
-			}
-			code[s] = (uint16_t) r;
-		}
-}
-
-typedef struct BitOut
-{
-	unsigned char *p;
-	uint64_t	acc;
-	int			n;
-} BitOut;
-
-static inline void
-put_bits(BitOut *bo, unsigned value, int nbits)
-{
-	bo->acc |= (uint64_t) value << bo->n;
-	bo->n += nbits;
-	if (bo->n >= 32)
-	{
-		bo->p[0] = (unsigned char) bo->acc;
-		bo->p[1] = (unsigned char) (bo->acc >> 8);
-		bo->p[2] = (unsigned char) (bo->acc >> 16);
-		bo->p[3] = (unsigned char) (bo->acc >> 24);
-		bo->p += 4;
-		bo->acc >>= 32;
-		bo->n -= 32;
-	}
-}
+	int			side;			/* pixels */
+	int			nrows;			/* module rows, margins included */
+	int			module_px;
+	size_t		rowbytes;		/* bytes of pixels per scanline */
+	size_t		linelen;		/* rowbytes + the filter byte */
+	size_t		run;			/* bytes of one module row: module_px lines */
+	unsigned char *lines;		/* one scanline per module row */
+	size_t	   *line_pos;		/* offset of each module row's first line */
+	uint32_t   *line_hash;		/* FNV-1a of each scanline */
+} PngLines;
 
 static void
-flush_bits(BitOut *bo)
+png_lines_free(PngLines *pl)
 {
-	while (bo->n > 0)
-	{
-		*bo->p++ = (unsigned char) bo->acc;
-		bo->acc >>= 8;
-		bo->n -= 8;
-	}
-	bo->n = 0;
-	bo->acc = 0;
+	free(pl->lines);
+	free(pl->line_pos);
+	free(pl->line_hash);
 }
 
-/*
- * Append the tokens to out as one final dynamic-Huffman block, with room
- * for tail more bytes after it; false when out of memory.
- */
+/* Geometry and buffers; false when out of memory (nothing left allocated). */
 static bool
-def_write_block(DefState *st, OcopQrBuf *out, size_t tail)
+png_lines_init(PngLines *pl, int side, int width, int module_px, int margin)
 {
-	static const unsigned char cl_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
-	unsigned char llen[286],
-				dlen[30],
-				cllen[19];
-	uint16_t	lcode[286],
-				dcode[30],
-				clcode[19];
-	unsigned char all[286 + 30];
-	unsigned char rle[286 + 30];
-	unsigned char rle_extra[286 + 30];
-	uint32_t	clfreq[19] = {0};
-	int			hlit = 286,
-				hdist = 30,
-				hclen = 19,
-				nrle = 0,
-				nall;
-	BitOut		bo_,
-			   *bo = &bo_;
-
-	st->lfreq[256] = 1;			/* end of block */
-	/* Each code needs two used symbols to be complete. */
+	pl->side = side;
+	pl->module_px = module_px;
+	pl->rowbytes = ((size_t) side + 7) / 8;
+	pl->linelen = pl->rowbytes + 1;
+	pl->run = (size_t) module_px * pl->linelen;
+	pl->nrows = width + 2 * margin;
+	pl->lines = malloc((size_t) pl->nrows * pl->linelen);
+	pl->line_pos = malloc((size_t) pl->nrows * sizeof(size_t));
+	pl->line_hash = malloc((size_t) pl->nrows * sizeof(uint32_t));
+	if (pl->lines == NULL || pl->line_pos == NULL || pl->line_hash == NULL)
 	{
-		int			used = 0;
-
-		for (int i = 0; i < 30; i++)
-			used += st->dfreq[i] != 0;
-		if (used == 0)
-			st->dfreq[0] = st->dfreq[1] = 1;
-		else if (used == 1)
-			st->dfreq[st->dfreq[0] ? 1 : 0] = 1;
+		png_lines_free(pl);
+		return false;
 	}
-	huff_lengths(st->lfreq, 286, 15, llen);
-	huff_lengths(st->dfreq, 30, 15, dlen);
-	huff_codes(llen, 286, lcode);
-	huff_codes(dlen, 30, dcode);
-	while (hlit > 257 && llen[hlit - 1] == 0)
-		hlit--;
-	while (hdist > 1 && dlen[hdist - 1] == 0)
-		hdist--;
-
-	/* Code lengths, run-length coded with 16, 17 and 18. */
-	memcpy(all, llen, (size_t) hlit);
-	memcpy(all + hlit, dlen, (size_t) hdist);
-	nall = hlit + hdist;
-	for (int i = 0; i < nall;)
-	{
-		int			v = all[i],
-					run = 1;
-
-		while (i + run < nall && all[i + run] == v)
-			run++;
-		if (v == 0 && run >= 3)
-		{
-			int			r = run > 138 ? 138 : run;
-
-			rle[nrle] = r >= 11 ? 18 : 17;
-			rle_extra[nrle++] = (unsigned char) (r >= 11 ? r - 11 : r - 3);
-			i += r;
-		}
-		else if (v != 0 && run >= 4)
-		{
-			int			r = run - 1 > 6 ? 6 : run - 1;
-
-			rle[nrle] = (unsigned char) v;
-			rle_extra[nrle++] = 0;
-			rle[nrle] = 16;
-			rle_extra[nrle++] = (unsigned char) (r - 3);
-			i += 1 + r;
-		}
-		else
-		{
-			rle[nrle] = (unsigned char) v;
-			rle_extra[nrle++] = 0;
-			i++;
-		}
-	}
-	for (int i = 0; i < nrle; i++)
-		clfreq[rle[i]]++;
-	{
-		int			used = 0;
-
-		for (int i = 0; i < 19; i++)
-			used += clfreq[i] != 0;
-		if (used < 2)
-			clfreq[clfreq[0] ? 1 : 0] = 1;
-	}
-	huff_lengths(clfreq, 19, 7, cllen);
-	huff_codes(cllen, 19, clcode);
-	while (hclen > 4 && cllen[cl_order[hclen - 1]] == 0)
-		hclen--;
-
-	/* The exact size (an upper bound by the few forced frequencies). */
-	{
-		uint64_t	bits = 3 + 5 + 5 + 4 + 3 * (uint64_t) hclen;
-
-		for (int i = 0; i < nrle; i++)
-			bits += cllen[rle[i]] + (rle[i] == 16 ? 2 : rle[i] == 17 ? 3 : rle[i] == 18 ? 7 : 0);
-		for (int i = 0; i < 286; i++)
-			bits += (uint64_t) st->lfreq[i] * (llen[i] + (i > 256 ? len_extra[i - 257] : 0));
-		for (int i = 0; i < 30; i++)
-			bits += (uint64_t) st->dfreq[i] * (dlen[i] + dist_extra[i]);
-		/* put_bits stores 4 bytes at a time, flush_bits the rest. */
-		if (!reserve(out, (size_t) (bits / 8) + 8 + tail))
-			return false;
-	}
-	bo->p = out->data + out->len;
-	bo->acc = 0;
-	bo->n = 0;
-
-	put_bits(bo, 1, 1);			/* BFINAL */
-	put_bits(bo, 2, 2);			/* BTYPE 10: dynamic Huffman codes */
-	put_bits(bo, (unsigned) (hlit - 257), 5);
-	put_bits(bo, (unsigned) (hdist - 1), 5);
-	put_bits(bo, (unsigned) (hclen - 4), 4);
-	for (int i = 0; i < hclen; i++)
-		put_bits(bo, cllen[cl_order[i]], 3);
-	for (int i = 0; i < nrle; i++)
-	{
-		int			c = rle[i];
-
-		put_bits(bo, clcode[c], cllen[c]);
-		if (c == 16)
-			put_bits(bo, rle_extra[i], 2);
-		else if (c == 17)
-			put_bits(bo, rle_extra[i], 3);
-		else if (c == 18)
-			put_bits(bo, rle_extra[i], 7);
-	}
-	for (size_t i = 0; i < st->ntok; i++)
-	{
-		const DefTok *t = &st->tok[i];
-
-		if (t->dist == 0)
-			put_bits(bo, lcode[t->lit], llen[t->lit]);
-		else
-		{
-			int			lc = len_code(t->lit),
-						dc = dist_code(t->dist);
-
-			put_bits(bo, lcode[257 + lc], llen[257 + lc]);
-			if (len_extra[lc])
-				put_bits(bo, t->lit - len_base[lc], len_extra[lc]);
-			put_bits(bo, dcode[dc], dlen[dc]);
-			if (dist_extra[dc])
-				put_bits(bo, t->dist - dist_base[dc], dist_extra[dc]);
-		}
-	}
-	put_bits(bo, lcode[256], llen[256]);
-	flush_bits(bo);
-	out->len = (size_t) (bo->p - out->data);
 	return true;
 }
 
-bool
-ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
-				  int margin, OcopQrBuf *out, OcopErr *err)
+/* Tokens: at most a literal per line byte, plus the cut repeats. */
+static size_t
+png_max_tokens(const PngLines *pl)
 {
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-	int			side = image_side(width, module_px, margin);
-	int			nrows;
-	size_t		rowbytes,
-				linelen,
-				run,
-				pos = 0,
-				maxtok,
-				idat;
-	unsigned char *lines = NULL;
-	size_t	   *line_pos = NULL;
-	uint32_t   *line_hash = NULL;
-	DefState	st;
-	uLong		adler = adler32(0L, Z_NULL, 0);
+	if (pl->linelen < 3)
+		return (size_t) pl->side * pl->linelen + 4;	/* all literals */
+	return (size_t) pl->nrows * (pl->linelen + 2) + (size_t) pl->side * pl->linelen / 255 + 4;
+}
 
-	memset(out, 0, sizeof(*out));
-	if (side < 0)
-		return too_large(width, module_px, margin, err);
-	rowbytes = ((size_t) side + 7) / 8;
-	linelen = rowbytes + 1;
-	run = (size_t) module_px * linelen;
-	nrows = width + 2 * margin;
-	/* Tokens: at most a literal per line byte, plus the cut repeats. */
-	maxtok = (size_t) nrows * (linelen + 2) + (size_t) side * linelen / 255 + 4;
-	if (linelen < 3)
-		maxtok = (size_t) side * linelen + 4;	/* all literals, see below */
-	memset(&st, 0, sizeof(st));
-	lines = malloc((size_t) nrows * linelen);
-	line_pos = malloc((size_t) nrows * sizeof(size_t));
-	line_hash = malloc((size_t) nrows * sizeof(uint32_t));
-	st.tok = malloc(maxtok * sizeof(DefTok));
-	if (lines == NULL || line_pos == NULL || line_hash == NULL || st.tok == NULL)
+/* Module row i, whose scanline has hash h: an earlier equal one in the window, or -1. */
+static int
+png_same_line(const PngLines *pl, int i, uint32_t h, size_t pos)
+{
+	const unsigned char *line = pl->lines + (size_t) i * pl->linelen;
+
+	for (int j = i - 1; j >= 0; j--)
 	{
-		free(lines);
-		free(line_pos);
-		free(line_hash);
-		free(st.tok);
-		return nomem(err);
+		size_t		d = pos - pl->line_pos[j] - pl->run + pl->linelen;
+
+		if (d > OCOP_DEFLATE_WINDOW)
+			break;
+		if (pl->line_hash[j] == h &&
+			memcmp(pl->lines + (size_t) j * pl->linelen, line, pl->linelen) == 0)
+			return j;
 	}
+	return -1;
+}
 
-	for (int i = 0; i < nrows; i++)
+/*
+ * A scanline equal to no earlier one: literals, and back-references to the
+ * same bytes in the line above (whose last copy ends just before this line)
+ * and to runs of one byte.  Trying more earlier lines, at their distances,
+ * gives larger images: literals are cheap here, distances not.
+ */
+static void
+png_new_line(OcopDeflate *def, const unsigned char *line, const unsigned char *up,
+			 size_t linelen)
+{
+	for (size_t k = 0; k < linelen;)
 	{
-		unsigned char *line = lines + (size_t) i * linelen;
-		uint32_t	h = 2166136261u;
-		int			same = -1;
+		size_t		nu = 0,
+					nr = 0;
 
-		build_scanline(line, rowbytes, modules, width, module_px, margin, i - margin);
-		for (size_t k = 0; k < linelen; k++)
-			h = (h ^ line[k]) * 16777619u;
-		line_hash[i] = h;
-		line_pos[i] = pos;
-		for (int k = 0; k < module_px; k++)
-			adler = adler32(adler, line, (uInt) linelen);
-
-		/* Lines of 1 or 2 bytes (images of at most 16 pixels): literals. */
-		if (linelen < 3)
+		if (up != NULL)
+			while (k + nu < linelen && line[k + nu] == up[k + nu])
+				nu++;
+		if (k > 0)
+			while (k + nr < linelen && line[k + nr] == line[k - 1])
+				nr++;
+		if (nu >= DEF_MIN_UP && nu >= nr)
 		{
-			for (int k = 0; k < module_px; k++)
-				for (size_t b = 0; b < linelen; b++)
-					def_literal(&st, line[b]);
-			pos += run;
-			continue;
+			ocop_deflate_match(def, nu, linelen);
+			k += nu;
 		}
-		/* The same as an earlier line whose last copy is in the window? */
-		for (int j = i - 1; j >= 0; j--)
+		else if (nr >= DEF_MIN_RUN)
 		{
-			size_t		d = pos - line_pos[j] - run + linelen;
-
-			if (d > DEF_WINDOW)
-				break;
-			if (line_hash[j] == h &&
-				memcmp(lines + (size_t) j * linelen, line, linelen) == 0)
-			{
-				same = j;
-				break;
-			}
+			ocop_deflate_match(def, nr, 1);
+			k += nr;
 		}
-		if (same >= 0)
-			def_match(&st, linelen, pos - line_pos[same] - run + linelen);
 		else
 		{
-			/*
-			 * Literals, and back-references to the same bytes in the line
-			 * above (whose last copy ends just before this line) and to runs
-			 * of one byte.  Trying more earlier lines, at their distances,
-			 * gives larger images: literals are cheap here, distances not.
-			 */
-			const unsigned char *up = i > 0 ? line - linelen : NULL;
-
-			for (size_t k = 0; k < linelen;)
-			{
-				size_t		nu = 0,
-							nr = 0;
-
-				if (up != NULL)
-					while (k + nu < linelen && line[k + nu] == up[k + nu])
-						nu++;
-				if (k > 0)
-					while (k + nr < linelen && line[k + nr] == line[k - 1])
-						nr++;
-				if (nu >= DEF_MIN_UP && nu >= nr)
-				{
-					def_match(&st, nu, linelen);
-					k += nu;
-				}
-				else if (nr >= DEF_MIN_RUN)
-				{
-					def_match(&st, nr, 1);
-					k += nr;
-				}
-				else
-				{
-					if (st.pend_len)
-						def_flush(&st);
-					def_literal(&st, line[k]);
-					k++;
-				}
-			}
+			ocop_deflate_literal(def, line[k]);
+			k++;
 		}
-		/* The other copies: one line back. */
-		if (module_px > 1)
-			def_match(&st, run - linelen, linelen);
-		pos += run;
 	}
-	if (st.pend_len)
-		def_flush(&st);
-	free(lines);
-	free(line_pos);
-	free(line_hash);
+}
+
+/*
+ * The image data as deflate tokens, one module row at a time, and its
+ * Adler-32 (of the uncompressed scanlines, for the zlib trailer).
+ */
+static void
+png_tokens(PngLines *pl, OcopDeflate *def, const unsigned char *modules,
+		   int width, int margin, uLong *adler)
+{
+	size_t		pos = 0;
+
+	for (int i = 0; i < pl->nrows; i++)
+	{
+		unsigned char *line = pl->lines + (size_t) i * pl->linelen;
+		uint32_t	h = 2166136261u;
+		int			same;
+
+		build_scanline(line, pl->rowbytes, modules, width, pl->module_px, margin, i - margin);
+		for (size_t k = 0; k < pl->linelen; k++)
+			h = (h ^ line[k]) * 16777619u;
+		pl->line_hash[i] = h;
+		pl->line_pos[i] = pos;
+		for (int k = 0; k < pl->module_px; k++)
+			*adler = adler32(*adler, line, (uInt) pl->linelen);
+
+		/* Lines of 1 or 2 bytes (images of at most 16 pixels): literals. */
+		if (pl->linelen < 3)
+		{
+			for (int k = 0; k < pl->module_px; k++)
+				for (size_t b = 0; b < pl->linelen; b++)
+					ocop_deflate_literal(def, line[b]);
+			pos += pl->run;
+			continue;
+		}
+		same = png_same_line(pl, i, h, pos);
+		if (same >= 0)
+			ocop_deflate_match(def, pl->linelen, pos - pl->line_pos[same] - pl->run + pl->linelen);
+		else
+			png_new_line(def, line, i > 0 ? line - pl->linelen : NULL, pl->linelen);
+		/* The other copies: one line back. */
+		if (pl->module_px > 1)
+			ocop_deflate_match(def, pl->run - pl->linelen, pl->linelen);
+		pos += pl->run;
+	}
+}
+
+/*
+ * Signature, IHDR, and the start of the IDAT chunk (its length and type,
+ * filled in by end_chunk, and the zlib header); the IDAT's offset in *idat.
+ */
+static bool
+png_write_head(OcopQrBuf *out, int side, size_t *idat)
+{
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
 	/* Signature, IHDR (33), IDAT's length and type (8), zlib header (2). */
 	if (!reserve(out, 33 + 8 + 2))
-	{
-		free(st.tok);
-		ocop_qr_buf_free(out);
-		return nomem(err);
-	}
+		return false;
 	memcpy(out->data, sig, 8);
 	put32(out->data + 8, 13);
 	memcpy(out->data + 12, "IHDR", 4);
@@ -830,20 +445,32 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	out->data[28] = 0;			/* no interlace */
 	out->len = 29;
 	end_chunk(out, 8);
-	idat = out->len;
-	memcpy(out->data + idat + 4, "IDAT", 4);
+	*idat = out->len;
+	memcpy(out->data + *idat + 4, "IDAT", 4);
 	/* zlib header: deflate, 32 kB window; FCHECK makes it a multiple of 31. */
-	out->data[idat + 8] = 0x78;
-	out->data[idat + 9] = 0x01;
-	out->len = idat + 10;
+	out->data[*idat + 8] = 0x78;
+	out->data[*idat + 9] = 0x01;
+	out->len = *idat + 10;
+	return true;
+}
+
+/* The deflate block, with room for the tail after it (written by png_write_tail). */
+static bool
+png_write_deflate(OcopQrBuf *out, OcopDeflate *def)
+{
+	size_t		bound = ocop_deflate_bound(def);
+
 	/* Then Adler-32 (4), IDAT's CRC (4) and IEND (12). */
-	if (!def_write_block(&st, out, 4 + 4 + 12))
-	{
-		free(st.tok);
-		ocop_qr_buf_free(out);
-		return nomem(err);
-	}
-	free(st.tok);
+	if (bound == 0 || !reserve(out, bound + 4 + 4 + 12))
+		return false;
+	out->len += ocop_deflate_write(def, out->data + out->len);
+	return true;
+}
+
+/* Adler-32, the end of the IDAT chunk, and IEND (room reserved before). */
+static void
+png_write_tail(OcopQrBuf *out, size_t idat, uLong adler)
+{
 	put32(out->data + out->len, (uint32_t) adler);
 	out->len += 4;
 	end_chunk(out, idat);
@@ -851,6 +478,39 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	memcpy(out->data + out->len + 4, "IEND", 4);
 	out->len += 8;
 	end_chunk(out, out->len - 8);
+}
+
+bool
+ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
+				  int margin, OcopQrBuf *out, OcopErr *err)
+{
+	int			side = image_side(width, module_px, margin);
+	PngLines	pl;
+	OcopDeflate def;
+	uLong		adler = adler32(0L, Z_NULL, 0);
+	size_t		idat;
+	bool		ok;
+
+	memset(out, 0, sizeof(*out));
+	if (side < 0)
+		return too_large(width, module_px, margin, err);
+	if (!png_lines_init(&pl, side, width, module_px, margin))
+		return nomem(err);
+	if (!ocop_deflate_init(&def, png_max_tokens(&pl)))
+	{
+		png_lines_free(&pl);
+		return nomem(err);
+	}
+	png_tokens(&pl, &def, modules, width, margin, &adler);
+	png_lines_free(&pl);
+	ok = png_write_head(out, side, &idat) && png_write_deflate(out, &def);
+	ocop_deflate_free(&def);
+	if (!ok)
+	{
+		ocop_qr_buf_free(out);
+		return nomem(err);
+	}
+	png_write_tail(out, idat, adler);
 	return true;
 }
 

@@ -5,6 +5,7 @@
  * doc/trace_chain.md.
  */
 #include "trace_chain_core.h"
+#include "ocop_hex_core.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,19 +43,6 @@ get_u32(const uint8_t *p)
 {
 	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
 		((uint32_t) p[2] << 8) | (uint32_t) p[3];
-}
-
-void
-trace_hex(const uint8_t *bytes, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++)
-	{
-		out[2 * i] = digits[bytes[i] >> 4];
-		out[2 * i + 1] = digits[bytes[i] & 15];
-	}
-	out[2 * n] = '\0';
 }
 
 static bool
@@ -565,8 +553,8 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 							"expected 64 hexadecimal digits (the SHA-256 of the event)");
 			for (int k = 0; k < TRACE_HASH_BYTES; k++)
 			{
-				int			hi = ocop_json_hexval(h->str[2 * k]),
-							lo = ocop_json_hexval(h->str[2 * k + 1]);
+				int			hi = ocop_hex_value((unsigned char) h->str[2 * k]),
+							lo = ocop_hex_value((unsigned char) h->str[2 * k + 1]);
 
 				if (hi < 0 || lo < 0)
 					return ferr(err, OCOP_E_SYNTAX, path, "hash",
@@ -733,8 +721,8 @@ trace_builder_add(TraceBuilder *b, OcopJson *event, OcopArena *arena,
 		char		gh[65],
 					ch[65];
 
-		trace_hex(given, TRACE_HASH_BYTES, gh);
-		trace_hex(hash, TRACE_HASH_BYTES, ch);
+		ocop_hex_encode(given, TRACE_HASH_BYTES, gh);
+		ocop_hex_encode(hash, TRACE_HASH_BYTES, ch);
 		ok = ocop_err_set(err, OCOP_E_HASH,
 						  "Event %s (event %u of the chain): the given hash %s does not match the computed hash %s.",
 						  path, b->nevents + 1, gh, ch);
@@ -1061,7 +1049,7 @@ trace_write_event(OcopBuf *out, const TraceEntry *e)
 {
 	char		hex[2 * TRACE_HASH_BYTES + 1];
 
-	trace_hex(e->hash, TRACE_HASH_BYTES, hex);
+	ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
 	/* canonical JSON is "{...}" with at least one member */
 	ocop_buf_append(out, e->json, e->len - 1);
 	if (e->len > 2)
@@ -1097,9 +1085,55 @@ trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
 /* ------------------------------------------------------------------------
  * EPCIS export
  */
+/* One stored event as an EPCIS event object, its eventID (when given) last. */
+static void
+write_epcis_event(OcopBuf *out, const OcopJson *ev, const TraceEntry *e, const char *id)
+{
+	bool		first = true;
+
+	ocop_buf_appendc(out, '{');
+	for (size_t i = 0; i < ev->count; i++)
+	{
+		const OcopJsonMember *m = &ev->members[i];
+
+		if (id != NULL && key_is(m, "eventID"))
+			continue;			/* replaced by the given one */
+		if (!first)
+			ocop_buf_appendc(out, ',');
+		first = false;
+		if (trace_is_ocop_field(m->key, m->keylen))
+		{
+			ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
+			ocop_buf_append(out, m->key, m->keylen);
+			ocop_buf_appendc(out, '"');
+		}
+		else
+			ocop_json_write_string(out, m->key, m->keylen);
+		ocop_buf_appendc(out, ':');
+		ocop_json_write(out, m->value);
+	}
+	if (!first)
+		ocop_buf_appendc(out, ',');
+	if (id != NULL)
+	{
+		ocop_buf_appends(out, "\"eventID\":\"");
+		ocop_buf_appends(out, id);
+	}
+	else
+	{
+		char		hex[2 * TRACE_HASH_BYTES + 1];
+
+		ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
+		ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
+		ocop_buf_appends(out, hex);
+	}
+	ocop_buf_appends(out, "\"}");
+}
+
 bool
-trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
-				  const OcopAlloc *a, OcopErr *err)
+trace_write_epcis_doc(OcopBuf *out, const TraceView *v, const char *creation_date,
+					  TraceEventIdFn event_id, void *arg, const OcopAlloc *a,
+					  OcopErr *err)
 {
 	TraceIter	it;
 	TraceEntry	e;
@@ -1115,8 +1149,13 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 	{
 		OcopArena	arena;
 		OcopJson   *ev;
-		char		hex[2 * TRACE_HASH_BYTES + 1];
+		char		id[TRACE_EVENT_ID_MAX];
 
+		if (event_id != NULL && !event_id(&e, it.index, id, arg, err))
+		{
+			ok = false;
+			break;
+		}
 		ocop_arena_init(&arena, a);
 		ev = trace_entry_parse(&e, &arena, err);
 		if (ev == NULL || ev->kind != OCOP_JSON_OBJECT)
@@ -1125,32 +1164,7 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 		{
 			if (it.index > 1)
 				ocop_buf_appendc(out, ',');
-			ocop_buf_appendc(out, '{');
-			for (size_t i = 0; i < ev->count; i++)
-			{
-				const OcopJsonMember *m = &ev->members[i];
-				bool		prefixed = false;
-
-				for (int k = 0; ocop_fields[k]; k++)
-					if (key_is(m, ocop_fields[k]))
-						prefixed = true;
-				if (i)
-					ocop_buf_appendc(out, ',');
-				if (prefixed)
-				{
-					ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
-					ocop_buf_append(out, m->key, m->keylen);
-					ocop_buf_appendc(out, '"');
-				}
-				else
-					ocop_json_write_string(out, m->key, m->keylen);
-				ocop_buf_appendc(out, ':');
-				ocop_json_write(out, m->value);
-			}
-			trace_hex(e.hash, TRACE_HASH_BYTES, hex);
-			ocop_buf_appends(out, ",\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
-			ocop_buf_appends(out, hex);
-			ocop_buf_appends(out, "\"}");
+			write_epcis_event(out, ev, &e, event_id != NULL ? id : NULL);
 		}
 		ocop_arena_free(&arena);
 	}
@@ -1158,6 +1172,13 @@ trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
 	if (ok && out->oom)
 		ok = ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
 	return ok;
+}
+
+bool
+trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
+				  const OcopAlloc *a, OcopErr *err)
+{
+	return trace_write_epcis_doc(out, v, creation_date, NULL, NULL, a, err);
 }
 
 /* ------------------------------------------------------------------------

@@ -153,7 +153,4 @@ extern size_t ocop_json_number_cmp_len(const char *str, size_t len);
 /* The number as a double (for range checks); canonical text in, never fails. */
 extern double ocop_json_number_double(const OcopJson *v);
 
-/* Value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
-extern int	ocop_json_hexval(char c);
-
 #endif							/* OCOP_JSON_CORE_H */

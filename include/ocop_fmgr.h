@@ -5,11 +5,17 @@
  * pass-by-value type whose order is the order of a C integer:
  *   prefix_cmp, prefix_lt, prefix_le, prefix_eq, prefix_ne, prefix_ge,
  *   prefix_gt, prefix_smaller, prefix_larger and prefix_sortsupport.
- * For pass-by-value integer types abbreviated keys are pointless: a plain
- * sortsupport comparator is enough (see docs/CONVENTIONS.md, h3-pg).
+ * For pass-by-value integer types abbreviated keys are pointless (the
+ * Datum already is the whole key, so an abbreviation would cost a
+ * conversion and save no comparison): a plain sortsupport comparator is
+ * enough.
  *
  * ocop_report() turns a core's OcopErr (ocop_error.h) into an error, hard or
  * soft (see below); extension/ocop_fmgr.c.
+ *
+ * The module itself (PG_MODULE_MAGIC, _PG_init) is extension/ocop_module.c;
+ * a feature with settings to define gives it an initialiser, declared at the
+ * end of this file.
  */
 #ifndef OCOP_FMGR_H
 #define OCOP_FMGR_H
@@ -96,5 +102,11 @@ Datum prefix##_sortsupport(PG_FUNCTION_ARGS) \
 	ssup->comparator = OCOP_SSUP_COMPARATOR(CTYPE, prefix##_fastcmp); \
 	PG_RETURN_VOID(); \
 }
+
+/*
+ * Initialisers _PG_init (extension/ocop_module.c) calls once, when the
+ * module is loaded.
+ */
+extern void ocop_qr_init(void);	/* ocop.resolver_base_url (ocop_qr.c) */
 
 #endif							/* OCOP_FMGR_H */

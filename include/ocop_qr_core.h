@@ -8,9 +8,9 @@
  * ocop_qr_buf_free() before it reports any error.  Nothing here longjmps and
  * nothing is kept between calls (no static state).
  *
- * PNG: written here, with its own deflate encoder that uses the image's
- * structure (each module row is one scanline repeated); zlib provides only
- * the CRC-32 and Adler-32 checksums.
+ * PNG: written here; the LZ77 step uses the image's structure (each module
+ * row is one scanline repeated) and ocop_deflate_core.c writes the deflate
+ * block; zlib provides only the CRC-32 and Adler-32 checksums.
  *
  * Determinism: the same inputs give the same bytes with the same libqrencode
  * (the PNG bytes depend on nothing else: no time or text chunks).

@@ -139,6 +139,24 @@ extern bool trace_write_epcis(OcopBuf *out, const TraceView *v,
 							  OcopErr *err);
 
 /*
+ * The one EPCIS writer behind trace_write_epcis and (epcis_hash_core.c)
+ * trace_write_epcis_hash_ids.  Without event_id, each event is written with
+ * its stored fields (OCOP fields as "ocop:<field>") and its hash as
+ * "ocop:hash".  With event_id, the function is called first for each event
+ * (index from 1) and must put a NUL-terminated eventID of less than
+ * TRACE_EVENT_ID_MAX bytes into id, or set err and return false; the event
+ * is written without any stored eventID and with that one last, and no
+ * ocop:hash.
+ */
+#define TRACE_EVENT_ID_MAX 128
+typedef bool (*TraceEventIdFn) (const TraceEntry *e, uint32_t index, char *id,
+								void *arg, OcopErr *err);
+extern bool trace_write_epcis_doc(OcopBuf *out, const TraceView *v,
+								  const char *creation_date,
+								  TraceEventIdFn event_id, void *arg,
+								  const OcopAlloc *a, OcopErr *err);
+
+/*
  * RFC 3339 date-time (as EPCIS uses it): YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).
  * Sets microseconds since 1970-01-01T00:00:00Z (fraction truncated to
  * microseconds) and the offset in seconds east of UTC.
@@ -168,8 +186,6 @@ extern OcopJson *trace_query_parse(const char *text, size_t len, OcopArena *aren
 /* Containment: one event of the chain contains all fields of query. */
 extern bool trace_contains(const TraceView *v, const OcopJson *query,
 						   const OcopAlloc *a, OcopErr *err);
-
-extern void trace_hex(const uint8_t *bytes, size_t n, char *out);
 
 /* True for the OCOP fields that trace_to_epcis writes as "ocop:<field>". */
 extern bool trace_is_ocop_field(const char *key, size_t len);

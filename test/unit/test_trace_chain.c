@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "json_core.h"
+#include "ocop_hex_core.h"
 #include "trace_chain_core.h"
 #include "unit.h"
 #include "test_trace_sha256.h"
@@ -12,7 +13,7 @@
 static void
 hex_of(const uint8_t *b, size_t n, char *out)
 {
-	trace_hex(b, n, out);
+	ocop_hex_encode(b, n, out);
 }
 
 static void

@@ -1,6 +1,7 @@
--- Catalog audit over everything the ocop extension creates (runs last).
+-- Catalog audit over everything the ocop extensions create (the last suite of
+-- the Makefile's REGRESS: the postgis_* suites create ocop_postgis before it).
 CREATE EXTENSION IF NOT EXISTS ocop;
-NOTICE:  extension "ocop" already exists, skipping
+
 -- Every object has a comment, so \dT+, \df+, \do+ explain it; types PostgreSQL
 -- makes by itself (array types, the row types of tables) are explained by
 -- their element type or table (PostgreSQL 17 and later record them as
@@ -18,17 +19,11 @@ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
   AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE d.classid = 'pg_class'::regclass
                   AND c.oid = d.objid AND c.relkind IN ('S', 'i'))
 ORDER BY 1;
- uncommented 
--------------
-(0 rows)
 
 -- No SECURITY DEFINER anywhere; C functions are never VOLATILE by accident.
 SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AND p.prosecdef;
- security_definer 
-------------------
-(0 rows)
 
 -- A body parsed at call time (PL/pgSQL, or SQL that is not BEGIN ATOMIC)
 -- runs under the caller's search_path unless the function pins one: every
@@ -40,18 +35,10 @@ WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
   AND (l.lanname = 'plpgsql' OR (l.lanname = 'sql' AND p.prosqlbody IS NULL))
   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
 ORDER BY p.oid::regprocedure::text;
- unpinned_search_path | lanname 
-----------------------+---------
-(0 rows)
-
 SELECT count(*) AS pinned_bodies FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
   AND l.lanname = 'plpgsql' AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig);
- pinned_bodies 
----------------
-            12
-(1 row)
 
 -- Every operator class of the extension validates.
 WITH ours AS MATERIALIZED (
@@ -60,15 +47,6 @@ WITH ours AS MATERIALIZED (
   JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
   WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%'))
 SELECT opcname, amname FROM ours WHERE NOT amvalidate(oid) ORDER BY 1, 2;
- opcname | amname 
----------+--------
-(0 rows)
-
 SELECT count(*) > 0 AS has_opclasses FROM pg_opclass opc
 JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
 WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%');
- has_opclasses 
----------------
- t
-(1 row)
-
