@@ -68,3 +68,224 @@ BEGIN
 END;
 $ocop_postgis_drop_old_trace_events$;
 -- END event hash IDs
+
+-- BEGIN VN-2000 after the reform (issue 20 part 4)
+-- A current province code formed from provinces with different central
+-- meridians is refused (ocop_vn2000_zone_of gains a date and the check);
+-- new: ocop_vn2000_province_at, the point form ocop_to_vn2000(geometry), the
+-- SRID form ocop_from_vn2000(geometry), and the dated forms.  Same
+-- definitions as a fresh install.
+-- After the reform of 1 July 2025 (Resolution 202/2025/QH15) a province code
+-- may name a merged province whose former provinces have different central
+-- meridians.  No decision giving the merged provinces meridians of their own
+-- was found (doc/geography.md, "VN-2000 after the reform"): the meridians of
+-- Circular 973/2001/TT-TCĐC keep applying to the former provinces' territory,
+-- so such a code does not tell which grid a geometry belongs to, and it is
+-- refused.  The caller (a BEGIN ATOMIC function, which sees the core
+-- extension's tables) composes the detail; the raisers only raise (VOLATILE,
+-- as above).
+CREATE FUNCTION @extschema@.ocop_vn2000_merged_province(province text, detail text, last_day date)
+  RETURNS @extschema@.ocop_vn2000_zone
+  LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'invalid parameter for ocop_postgis: province "%" is a merged province with more than one VN-2000 central meridian', province
+    USING ERRCODE = '22023',
+          DETAIL = detail,
+          HINT = format('Give a point instead: ocop_to_vn2000(point) finds the former province at the point (ocop_vn2000_province_at). '
+                        'Or give the code of the former province; the code that the merged province kept names the former province on dates up to %s: ocop_to_vn2000(g, ''%s'', ''%s'').',
+                        to_char(last_day, 'YYYY-MM-DD'), province, to_char(last_day, 'YYYY-MM-DD'));
+END;
+$$;
+
+CREATE FUNCTION @extschema@.ocop_vn2000_bad_grid_srid(srid int4) RETURNS @extschema@.ocop_vn2000_zone
+  LANGUAGE plpgsql VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  RAISE EXCEPTION 'invalid parameter for ocop_postgis: SRID % is not the SRID of a province''s VN-2000 TM-3 zone', srid
+    USING ERRCODE = '22023',
+          DETAIL = 'The geometry (parameter g) must carry an SRID of the srid column of ocop_vn2000_zone, as ocop_to_vn2000 gives.',
+          HINT = 'For grid coordinates without an SRID, name the province: ocop_from_vn2000(g, province).';
+END;
+$$;
+
+-- The zone of the province that has this code on date at; 22023 when that
+-- province was formed (over every step of the succession table: Đồng Nai
+-- changed again on 30 April 2026) from provinces of Circular 973 with
+-- different central meridians, or when no province of Circular 973 has the
+-- code.
+CREATE FUNCTION @extschema@.ocop_vn2000_zone_of(province text, at date) RETURNS @extschema@.ocop_vn2000_zone
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH RECURSIVE unit(code, valid_from, valid_to, name, depth) AS (
+    SELECT p.code, p.valid_from, p.valid_to, p.name, 0
+      FROM ocop_admin_province p
+     WHERE p.code OPERATOR(pg_catalog.=) $1
+       AND p.valid_from OPERATOR(pg_catalog.<=) $2 AND p.valid_to OPERATOR(pg_catalog.>) $2
+    UNION ALL
+    SELECT o.code, o.valid_from, o.valid_to, o.name, u.depth OPERATOR(pg_catalog.+) 1
+      FROM unit u
+      JOIN ocop_admin_succession s
+        ON s.new_code OPERATOR(pg_catalog.=) u.code AND s.effective OPERATOR(pg_catalog.=) u.valid_from
+      JOIN ocop_admin_province o
+        ON o.code OPERATOR(pg_catalog.=) s.old_code AND o.valid_to OPERATOR(pg_catalog.=) s.effective
+     WHERE u.depth OPERATOR(pg_catalog.<) 16),
+  former AS (
+    SELECT u.code, u.name, u.valid_to, z.central_meridian,
+           pg_catalog.format('%s %s (%s°%s′)', u.code, u.name,
+             pg_catalog.to_char(pg_catalog.trunc(z.central_meridian), 'FM990'),
+             pg_catalog.to_char((z.central_meridian OPERATOR(pg_catalog.-) pg_catalog.trunc(z.central_meridian)) OPERATOR(pg_catalog.*) 60, 'FM00')) AS label
+      FROM unit u
+      JOIN @extschema@.ocop_vn2000_zone z ON z.province OPERATOR(pg_catalog.=) u.code
+     WHERE NOT EXISTS (SELECT 1 FROM ocop_admin_succession s
+                        WHERE s.new_code OPERATOR(pg_catalog.=) u.code AND s.effective OPERATOR(pg_catalog.=) u.valid_from))
+  SELECT CASE WHEN m.meridians OPERATOR(pg_catalog.>) 1
+              THEN @extschema@.ocop_vn2000_merged_province($1, m.detail, m.last_day)
+              ELSE COALESCE((SELECT z FROM @extschema@.ocop_vn2000_zone z WHERE z.province OPERATOR(pg_catalog.=) $1),
+                            @extschema@.ocop_vn2000_bad_province($1)) END
+    FROM (SELECT pg_catalog.count(DISTINCT f.central_meridian) AS meridians,
+                 pg_catalog.format('The province code %s (parameter province) names %s, whose territory was, up to %s, that of %s. '
+                                   'No central meridian of its own has been published; those of the former provinces apply to their territory.',
+                   $1, (SELECT u.name FROM unit u WHERE u.depth OPERATOR(pg_catalog.=) 0),
+                   pg_catalog.to_char(pg_catalog.max(f.valid_to) OPERATOR(pg_catalog.-) 1, 'YYYY-MM-DD'),
+                   pg_catalog.string_agg(DISTINCT f.label, ', ' ORDER BY f.label)) AS detail,
+                 pg_catalog.max(f.valid_to) OPERATOR(pg_catalog.-) 1 AS last_day
+            FROM former f) m;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_zone_of(text, date) IS
+  'the VN-2000 zone row of the province with this code on date at (internal); 22023 for an unknown province, or for a province formed from provinces with different central meridians';
+
+CREATE OR REPLACE FUNCTION @extschema@.ocop_vn2000_zone_of(province text) RETURNS @extschema@.ocop_vn2000_zone
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_vn2000_zone_of($1, CURRENT_DATE);
+END;
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_zone_of(text) IS
+  'ocop_vn2000_zone_of(province, CURRENT_DATE) (internal)';
+
+-- Grid to WGS 84: the exact inverse of ocop_to_vn2000 for points on the WGS 84
+-- ellipsoid.  A 2D transformation drops the ellipsoidal height that the datum
+-- shift gives (tens of metres), and PROJ's inverse puts the point on the
+-- VN-2000 ellipsoid instead, so that going to the grid and back moved a point
+-- by up to 1.4 mm in northern Viet Nam (0.3 mm at 8.5° N, 1.25 mm at 23° N).
+-- The error is smooth (a few micrometres over 10 km): it is measured once, at
+-- the geometry's centroid (to the grid and back), and taken off the grid
+-- coordinates before the inverse (one Newton step), which leaves nanometres.
+CREATE FUNCTION @extschema@.ocop_vn2000_unproject(g geometry, proj4 text) RETURNS geometry
+  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT postgis_transform_geometry(
+           CASE WHEN ST_IsEmpty(g) THEN g
+                ELSE ST_Translate(g, ST_X(c.p) OPERATOR(pg_catalog.-) ST_X(c.q), ST_Y(c.p) OPERATOR(pg_catalog.-) ST_Y(c.q)) END,
+           proj4, '+proj=longlat +datum=WGS84 +no_defs', 4326)
+    FROM (SELECT b.p, postgis_transform_geometry(
+                        postgis_transform_geometry(b.p, proj4, '+proj=longlat +datum=WGS84 +no_defs', 4326),
+                        '+proj=longlat +datum=WGS84 +no_defs', proj4, ST_SRID(b.p)) AS q
+            FROM (SELECT ST_Centroid(g) AS p) b) c;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_unproject(geometry, text) IS
+  'VN-2000 grid geometry to WGS 84 (SRID 4326) through the PROJ definition proj4, the exact inverse of the forward transformation for points on the WGS 84 ellipsoid (internal)';
+
+CREATE OR REPLACE FUNCTION @extschema@.ocop_from_vn2000(g geometry, province text) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_vn2000_unproject(
+           CASE WHEN ST_SRID(g) OPERATOR(pg_catalog.=) z.srid OR ST_SRID(g) OPERATOR(pg_catalog.=) 0
+                THEN g ELSE @extschema@.ocop_vn2000_bad_srid(ST_SRID(g), z.srid) END,
+           z.proj4)
+    FROM @extschema@.ocop_vn2000_zone_of(province) z;
+END;
+
+-- The former (pre-reform) province of a point: the commune at the point
+-- today, followed back through the succession table (over every step: Đồng
+-- Nai's communes changed again on 30 April 2026) to the communes it was
+-- formed from that ended with the former provinces (1 July 2025, the valid_to
+-- of their rows), and their province.  NULL when no shipped polygon holds the
+-- point, or when the commune was formed from communes of several former
+-- provinces (their old boundary inside it does not ship).
+CREATE FUNCTION @extschema@.ocop_vn2000_province_at(pt geometry) RETURNS text
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  WITH RECURSIVE here AS MATERIALIZED (
+    SELECT @extschema@.ocop_commune_at(pt, CURRENT_DATE) AS code,
+           (SELECT pg_catalog.min(p.valid_to)
+              FROM ocop_admin_province p
+              JOIN @extschema@.ocop_vn2000_zone z ON z.province OPERATOR(pg_catalog.=) p.code) AS reform),
+  unit(code, valid_from, valid_to, province, depth) AS (
+    SELECT c.code, c.valid_from, c.valid_to, c.province, 0
+      FROM here h
+      JOIN ocop_admin_commune c ON c.code OPERATOR(pg_catalog.=) h.code
+     WHERE c.valid_from OPERATOR(pg_catalog.<=) CURRENT_DATE AND c.valid_to OPERATOR(pg_catalog.>) CURRENT_DATE
+    UNION ALL
+    SELECT o.code, o.valid_from, o.valid_to, o.province, u.depth OPERATOR(pg_catalog.+) 1
+      FROM unit u
+      JOIN ocop_admin_succession s
+        ON s.new_code OPERATOR(pg_catalog.=) u.code AND s.effective OPERATOR(pg_catalog.=) u.valid_from
+      JOIN ocop_admin_commune o
+        ON o.code OPERATOR(pg_catalog.=) s.old_code AND o.valid_to OPERATOR(pg_catalog.=) s.effective
+     WHERE u.depth OPERATOR(pg_catalog.<) 16)
+  SELECT CASE WHEN pg_catalog.count(DISTINCT u.province) OPERATOR(pg_catalog.=) 1 THEN pg_catalog.min(u.province) END
+    FROM unit u, here h
+   WHERE u.valid_to OPERATOR(pg_catalog.<=) h.reform
+     AND NOT EXISTS (SELECT 1 FROM ocop_admin_succession s
+                      WHERE s.new_code OPERATOR(pg_catalog.=) u.code AND s.effective OPERATOR(pg_catalog.=) u.valid_from);
+END;
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_province_at(geometry) IS
+  'code of the pre-reform (before 1 July 2025) province whose VN-2000 zone applies at the point (SRID 4326), from ocop_commune_at and the succession table; NULL outside the shipped polygons or in a commune formed from several former provinces; 22023 for non-points and other SRIDs';
+
+CREATE FUNCTION @extschema@.ocop_to_vn2000(g geometry) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT postgis_transform_geometry(g, '+proj=longlat +datum=WGS84 +no_defs', z.proj4, z.srid)
+    FROM @extschema@.ocop_vn2000_zone z
+   WHERE z.province OPERATOR(pg_catalog.=) (SELECT @extschema@.ocop_vn2000_province_at(g));
+END;
+COMMENT ON FUNCTION @extschema@.ocop_to_vn2000(geometry) IS
+  'WGS 84 (SRID 4326) point to the VN-2000 TM-3 grid of the former province at the point (ocop_vn2000_province_at); NULL where that province is not known; 22023 for non-points and other SRIDs';
+
+CREATE FUNCTION @extschema@.ocop_from_vn2000(g geometry) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_vn2000_unproject(g, (w.z).proj4)
+    FROM (SELECT COALESCE((SELECT y FROM @extschema@.ocop_vn2000_zone y
+                            WHERE y.srid OPERATOR(pg_catalog.=) ST_SRID(g) ORDER BY y.province LIMIT 1),
+                          @extschema@.ocop_vn2000_bad_grid_srid(ST_SRID(g))) AS z) w;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_from_vn2000(geometry) IS
+  'VN-2000 TM-3 grid coordinates to WGS 84 (SRID 4326), the zone read from the geometry''s SRID (as ocop_to_vn2000 gives it); 22023 for an SRID that is not a province''s zone';
+
+CREATE FUNCTION @extschema@.ocop_to_vn2000(g geometry, province text, at date) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT postgis_transform_geometry(
+           CASE WHEN ST_SRID(g) OPERATOR(pg_catalog.=) 4326 THEN g
+                ELSE @extschema@.ocop_vn2000_bad_srid(ST_SRID(g), 4326) END,
+           '+proj=longlat +datum=WGS84 +no_defs', z.proj4, z.srid)
+    FROM @extschema@.ocop_vn2000_zone_of(province, at) z;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_to_vn2000(geometry, text, date) IS
+  'WGS 84 (SRID 4326) geometry to the VN-2000 TM-3 grid of the province with this code on date at (a date before 1 July 2025 names a pre-reform province); 22023 for other SRIDs, unknown provinces and merged provinces with several central meridians';
+
+CREATE FUNCTION @extschema@.ocop_from_vn2000(g geometry, province text, at date) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_vn2000_unproject(
+           CASE WHEN ST_SRID(g) OPERATOR(pg_catalog.=) z.srid OR ST_SRID(g) OPERATOR(pg_catalog.=) 0
+                THEN g ELSE @extschema@.ocop_vn2000_bad_srid(ST_SRID(g), z.srid) END,
+           z.proj4)
+    FROM @extschema@.ocop_vn2000_zone_of(province, at) z;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_from_vn2000(geometry, text, date) IS
+  'VN-2000 TM-3 grid coordinates (SRID of the zone, or 0) of the province with this code on date at to WGS 84 (SRID 4326); 22023 for another SRID, unknown provinces and merged provinces with several central meridians';
+
+COMMENT ON TABLE @extschema@.ocop_vn2000_zone IS
+  'VN-2000 TM-3 central meridian of each pre-reform province (Circular 973/2001/TT-TCĐC, appendix) with its EPSG code (EPSG:5896-5899, 9205-9218) and PROJ definition (datum shift of Decision 05/2007/QĐ-BTNMT); no later decision was found (as of December 2026): the meridians still apply to the former provinces'' territory after the reform of 1 July 2025';
+COMMENT ON FUNCTION @extschema@.ocop_to_vn2000(geometry, text) IS
+  'WGS 84 (SRID 4326) geometry to the VN-2000 TM-3 grid of a province (metres, SRID 5896-5899/9205-9218): a pre-reform code, or a current one whose former provinces share a central meridian; 22023 for other SRIDs, unknown provinces and merged provinces with several central meridians (see the point and dated forms)';
+COMMENT ON FUNCTION @extschema@.ocop_from_vn2000(geometry, text) IS
+  'VN-2000 TM-3 grid coordinates of a province (SRID of its zone, or 0; codes as for ocop_to_vn2000) to WGS 84 (SRID 4326); 22023 for another SRID, unknown provinces and merged provinces with several central meridians';
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_merged_province(text, text, date) IS 'raises 22023 for a merged province with several VN-2000 central meridians (internal)';
+COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_grid_srid(int4) IS 'raises 22023 for an SRID that is not a province''s VN-2000 zone (internal)';
+-- END VN-2000 after the reform
