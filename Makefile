@@ -29,7 +29,7 @@ endif
 # runs last.  scripts/test checks that this list and test/MANIFEST name the
 # same suites.
 REGRESS      = admin assessment gs1 gs1_conformance gs1_digital_link limits \
-	ocop_code ocop_star ocop_star_rules postgis_geo postgis_trace qr shards \
+	ocop_code ocop_star ocop_star_rules postgis_geo postgis_trace postgis_vn2000 qr shards \
 	soft_errors trace_chain trace_compare trace_doc trace_hash_id \
 	catalog
 REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8 --load-extension=ocop
