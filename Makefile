@@ -7,7 +7,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ocop.control
 MODULE_big  = ocop
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 PG_CPPFLAGS = -I$(srcdir)/include
-SHLIB_LINK  = -lqrencode -lz
+SHLIB_LINK  = -lqrencode -lz -lproj
 
 # The versioned install script is the master sql/ocop.sql followed by the
 # feature scripts in sql/features/ in name order.
@@ -47,7 +47,7 @@ sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql ocop.control
 # Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers
 # link them directly.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c))
-CORE_LIBS  = -lqrencode -lpng -lz -lm
+CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
 CORE_HDRS  = $(wildcard include/*.h)
 
 UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))
