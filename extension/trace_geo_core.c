@@ -51,8 +51,8 @@ number_member(const OcopJson *ev, const char *key, double *out)
 }
 
 bool
-trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
-			   OcopArena *arena, OcopErr *err)
+trace_geo_read_dom(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
+				   OcopArena *arena, OcopErr *err)
 {
 	OcopJson   *ev = trace_entry_parse(e, arena, err);
 	const OcopJson *t;
@@ -88,6 +88,234 @@ trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
 		}
 	}
 	return true;
+}
+
+/*
+ * The fast path: one pass over the stored canonical JSON, reading only the
+ * top-level members eventTime, place, lon and lat and skipping the others
+ * without building a DOM.  Returns false (and the caller takes the DOM path,
+ * which gives the same answer or the error) on anything it does not handle
+ * plainly: an escape in a key or in a string it reads, a duplicate key, a
+ * number strtod does not consume whole, malformed text.
+ */
+static const char *
+ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* p at '"': the raw content [*s, *s + *len), escaped when it has a '\\'. */
+static const char *
+scan_string(const char *p, const char *end, const char **s, size_t *len, bool *escaped)
+{
+	const char *q = ++p;
+
+	*escaped = false;
+	while (q < end && *q != '"')
+	{
+		if (*q == '\\')
+		{
+			*escaped = true;
+			q++;
+		}
+		q++;
+	}
+	if (q >= end)
+		return NULL;
+	*s = p;
+	*len = (size_t) (q - p);
+	return q + 1;
+}
+
+static const char *
+skip_value(const char *p, const char *end, int depth)
+{
+	const char *s;
+	size_t		len;
+	bool		esc;
+
+	if (p >= end || depth > 64)
+		return NULL;
+	if (*p == '"')
+		return scan_string(p, end, &s, &len, &esc);
+	if (*p == '{' || *p == '[')
+	{
+		char		close = *p == '{' ? '}' : ']';
+
+		p = ws(p + 1, end);
+		if (p < end && *p == close)
+			return p + 1;
+		for (;;)
+		{
+			if (close == '}')
+			{
+				if (p >= end || *p != '"' || (p = scan_string(p, end, &s, &len, &esc)) == NULL)
+					return NULL;
+				p = ws(p, end);
+				if (p >= end || *p != ':')
+					return NULL;
+				p = ws(p + 1, end);
+			}
+			if ((p = skip_value(p, end, depth + 1)) == NULL)
+				return NULL;
+			p = ws(p, end);
+			if (p < end && *p == ',')
+			{
+				p = ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == close)
+				return p + 1;
+			return NULL;
+		}
+	}
+	/* a number or a literal */
+	s = p;
+	while (p < end && *p != ',' && *p != '}' && *p != ']' &&
+		   *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+		p++;
+	return p > s ? p : NULL;
+}
+
+static bool
+key_eq(const char *k, size_t len, const char *name)
+{
+	return len == strlen(name) && memcmp(k, name, len) == 0;
+}
+
+/* A JSON number token [s, s + len) as float8in reads it, or false. */
+static bool
+token_double(const char *s, size_t len, double *out)
+{
+	char		buf[64];
+	char	   *endp;
+
+	if (len == 0 || len >= sizeof(buf) || !(*s == '-' || (*s >= '0' && *s <= '9')))
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	*out = strtod(buf, &endp);
+	return endp == buf + len;
+}
+
+static bool
+read_fast(const TraceEntry *e, TraceGeoEvent *out)
+{
+	const char *p = e->json,
+			   *end = e->json + e->len;
+	bool		seen_time = false,
+				seen_place = false,
+				seen_lon = false,
+				seen_lat = false;
+	bool		lon_ok = false,
+				lat_ok = false;
+	double		x = 0,
+				y = 0;
+
+	p = ws(p, end);
+	if (p >= end || *p != '{')
+		return false;
+	p = ws(p + 1, end);
+	if (p < end && *p == '}')
+		return ws(p + 1, end) == end;
+	for (;;)
+	{
+		const char *k = NULL,
+				   *v,
+				   *s = NULL;
+		size_t		klen = 0,
+					len = 0;
+		bool		esc = false;
+
+		if (p >= end || *p != '"' || (p = scan_string(p, end, &k, &klen, &esc)) == NULL || esc)
+			return false;
+		p = ws(p, end);
+		if (p >= end || *p != ':')
+			return false;
+		v = ws(p + 1, end);
+		if ((p = skip_value(v, end, 1)) == NULL)
+			return false;
+		if (key_eq(k, klen, "eventTime") || key_eq(k, klen, "place"))
+		{
+			bool		is_time = klen == 9;
+
+			if (is_time ? seen_time : seen_place)
+				return false;
+			if (is_time)
+				seen_time = true;
+			else
+				seen_place = true;
+			if (*v == '"')
+			{
+				if (scan_string(v, end, &s, &len, &esc) == NULL || esc)
+					return false;
+				if (is_time)
+					out->has_time = trace_parse_datetime(s, len, &out->usec_unix, NULL);
+				else
+				{
+					out->place_str = s;
+					out->place_len = len;
+					if (len <= TRACE_GEO_MAX_CODE && memchr(s, '\0', len) == NULL)
+					{
+						memcpy(out->code, s, len);
+						out->code[len] = '\0';
+						out->has_code = true;
+					}
+				}
+			}
+		}
+		else if (key_eq(k, klen, "lon") || key_eq(k, klen, "lat"))
+		{
+			bool		is_lon = k[1] == 'o';
+
+			if (is_lon ? seen_lon : seen_lat)
+				return false;
+			if (is_lon)
+				seen_lon = true;
+			else
+				seen_lat = true;
+			if (*v != '"' && *v != '{' && *v != '[' && *v != 't' && *v != 'f' && *v != 'n')
+			{
+				if (!token_double(v, (size_t) (p - v), is_lon ? &x : &y))
+					return false;
+				if (is_lon)
+					lon_ok = true;
+				else
+					lat_ok = true;
+			}
+		}
+		p = ws(p, end);
+		if (p < end && *p == ',')
+		{
+			p = ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == '}')
+			break;
+		return false;
+	}
+	if (ws(p + 1, end) != end)
+		return false;
+	if (lon_ok && lat_ok)
+	{
+		out->has_xy = true;
+		out->x = x;
+		out->y = y;
+	}
+	return true;
+}
+
+bool
+trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
+			   OcopArena *arena, OcopErr *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->seq = seq;
+	if (read_fast(e, out))
+		return true;
+	return trace_geo_read_dom(e, seq, out, arena, err);
 }
 
 int32_t

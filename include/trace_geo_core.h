@@ -46,11 +46,17 @@ typedef struct TraceGeoEvent
 
 /*
  * Read the location fields of one stored event.  false with err (class
- * OCOP_E_BINARY, OCOP_E_SYNTAX or OCOP_E_NOMEM) for a corrupt event.  The
- * event is parsed into arena, which place_str points into.
+ * OCOP_E_BINARY, OCOP_E_SYNTAX or OCOP_E_NOMEM) for a corrupt event.
+ * place_str points into the stored event or into arena (free the arena
+ * after the last use).  A single pass over the stored text reads the four
+ * members; anything unusual (escapes, duplicate keys, malformed text) goes
+ * through the full JSON parse, trace_geo_read_dom, which gives the same
+ * answer (the unit tests compare the two).
  */
 extern bool trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
 						   OcopArena *arena, OcopErr *err);
+extern bool trace_geo_read_dom(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
+							   OcopArena *arena, OcopErr *err);
 
 /*
  * The date in Viet Nam (UTC+7) of an instant, as days since 2000-01-01 (the

@@ -189,10 +189,61 @@ test_ewkb_and_length(void)
 		  "sum of the legs");
 }
 
+/* The single-pass reader and the full parse agree on every input. */
+static void
+test_fast_equals_dom(void)
+{
+	static const char *const events[] = {
+		"{\"bizStep\":\"shipping\",\"eventTime\":\"2025-08-01T01:00:00Z\",\"lat\":21.03,\"lon\":105.85,\"place\":\"00577\"}",
+		"{\"eventTime\":\"2025-08-01T01:00:00+07:00\",\"place\":\"00577\"}",
+		"{\"epcList\":[\"a}\\\"]\",{\"x\":[1,2,{\"y\":\"]\"}]}],\"eventTime\":\"2025-08-01T01:00:00Z\",\"lat\":-1e-3,\"lon\":0}",
+		"{\"eventTime\":\"2025-08-01T01:00:00Z\",\"lon\":105.85}",
+		"{\"eventTime\":\"not a time\",\"lat\":\"21\",\"lon\":105.85,\"place\":7}",
+		"{\"eventTime\":\"2025-08-01T01:00:00Z\",\"place\":\"00\\u0035\"}",
+		"{\"eventTime\":\"2025-08-01T01:00:00Z\",\"place\":\"0123456789012345\",\"lat\":1,\"lon\":2}",
+		"{\"eventTime\":\"2025-08-01T01:00:00Z\",\"lon\":1,\"lon\":2,\"lat\":3}",
+		" { \"lat\" : 10.5 , \"lon\" : 106.25 , \"eventTime\" : \"2025-08-01T01:00:00Z\" } ",
+		"{}",
+		"[1]",
+		"{\"lat\":1,",
+		"{\"lat\":1.2.3,\"lon\":4}",
+	};
+
+	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
+	{
+		TraceEntry	e = {events[i], (uint32_t) strlen(events[i]), NULL};
+		OcopArena	a1,
+					a2;
+		OcopErr		err1,
+					err2;
+		TraceGeoEvent f,
+					d;
+		bool		okf,
+					okd;
+		char		what[80];
+
+		ocop_arena_init(&a1, &ocop_alloc_malloc);
+		ocop_arena_init(&a2, &ocop_alloc_malloc);
+		okf = trace_geo_read(&e, 3, &f, &a1, &err1);
+		okd = trace_geo_read_dom(&e, 3, &d, &a2, &err2);
+		snprintf(what, sizeof(what), "event %zu: fast and DOM agree", i);
+		CHECK(okf == okd &&
+			  (!okf ||
+			   (f.seq == d.seq && f.has_time == d.has_time && (!f.has_time || f.usec_unix == d.usec_unix) &&
+				f.has_xy == d.has_xy && (!f.has_xy || (f.x == d.x && f.y == d.y)) &&
+				f.has_code == d.has_code && strcmp(f.code, d.code) == 0 &&
+				(f.place_str == NULL) == (d.place_str == NULL) && f.place_len == d.place_len &&
+				(f.place_str == NULL || memcmp(f.place_str, d.place_str, f.place_len) == 0))), what);
+		ocop_arena_free(&a1);
+		ocop_arena_free(&a2);
+	}
+}
+
 int
 main(void)
 {
 	test_read();
+	test_fast_equals_dom();
 	test_wkb_and_places();
 	test_ewkb_and_length();
 	return UNIT_DONE();
