@@ -14,7 +14,8 @@ RESET client_min_messages;
 \i test/sql/include/trace_geo_ref.sql
 
 -- A deterministic fraction in [0, 1) from a text (md5, the same on every
--- PostgreSQL version).
+-- PostgreSQL version).  Calls are exactly typed (i::text, not i): security.sh
+-- runs this file beside hostile overloads.
 CREATE FUNCTION pg_temp.r(s text) RETURNS float8 LANGUAGE sql IMMUTABLE
   AS $$ SELECT ('x' || substr(md5(s), 1, 8))::bit(32)::bigint / 4294967296.0 $$;
 CREATE TEMP TABLE cur AS
@@ -36,15 +37,15 @@ WITH codes AS (
   SELECT (SELECT array_agg(code ORDER BY k) FROM cur) AS cur, (SELECT array_agg(code ORDER BY k) FROM old) AS old
 ), l AS (
   SELECT i,
-         CASE WHEN i % 40 = 0 THEN 0 WHEN i % 40 = 1 THEN 1 ELSE 2 + floor(pg_temp.r('n' || i) * 9)::int END AS n,
+         CASE WHEN i % 40 = 0 THEN 0 WHEN i % 40 = 1 THEN 1 ELSE 2 + floor(pg_temp.r('n' || i::text) * 9)::int END AS n,
          CASE WHEN i % 40 = 20 THEN timestamptz '2025-06-30 20:30+07'
-              WHEN i % 20 = 3 THEN timestamptz '2024-09-01 06:00+07' + make_interval(days => floor(pg_temp.r('d' || i) * 300)::int)
-              ELSE timestamptz '2025-07-01 06:00+07' + make_interval(days => floor(pg_temp.r('d' || i) * 120)::int) END AS t0,
+              WHEN i % 20 = 3 THEN timestamptz '2024-09-01 06:00+07' + make_interval(days => floor(pg_temp.r('d' || i::text) * 300)::int)
+              ELSE timestamptz '2025-07-01 06:00+07' + make_interval(days => floor(pg_temp.r('d' || i::text) * 120)::int) END AS t0,
          CASE WHEN i % 40 = 20 THEN interval '1 hour' ELSE interval '7 hours' END AS step
     FROM generate_series(1, 14000) i
 ), e AS (
-  SELECT l.i, k, l.t0 + k * l.step AS at, pg_temp.r('k' || l.i || '/' || k) AS u,
-         pg_temp.r('x' || l.i || '/' || k) AS rx, pg_temp.r('y' || l.i || '/' || k) AS ry
+  SELECT l.i, k, l.t0 + k * l.step AS at, pg_temp.r('k' || l.i::text || '/' || k::text) AS u,
+         pg_temp.r('x' || l.i::text || '/' || k::text) AS rx, pg_temp.r('y' || l.i::text || '/' || k::text) AS ry
     FROM l, generate_series(1, l.n) k
 ), ev AS (
   SELECT e.i, jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
@@ -133,7 +134,7 @@ INSERT INTO edge VALUES
   -- coordinates win over the place code
   ('coordinates and a code', trace_append(NULL, 'commissioning', '2025-08-01 08:00+07', place => '00577', lon => 105.0, lat => 20.0));
 
-SELECT name, (SELECT string_agg(p.seq || ':' || coalesce(p.place, '-') || ':' || ST_AsText(p.geom), ' ' ORDER BY p.seq)
+SELECT name, (SELECT string_agg(concat_ws(':', p.seq, coalesce(p.place, '-'), ST_AsText(p.geom)), ' ' ORDER BY p.seq)
                 FROM trace_points(chain) p) AS points,
        ST_AsText(trace_path(chain)) AS path, round(trace_distance_km(chain)::numeric, 6) AS km,
        (SELECT array_agg(row(p.seq, p.at, p.place, ST_AsEWKB(p.geom))::text ORDER BY p.seq) FROM trace_points(chain) p)
@@ -158,7 +159,7 @@ SELECT trace_path(NULL) IS NULL AS path_null, trace_distance_km(NULL) IS NULL AS
 -- rolled back).
 SELECT ST_AsText(geom) AS before FROM trace_points((SELECT chain FROM edge WHERE name = '1 July 03:00 in Viet Nam')) WHERE seq = 1;
 BEGIN;
-UPDATE ocop_admin_rep_point SET geom = ST_SetSRID(ST_MakePoint(106, 21), 4326) WHERE code = '00025' AND valid_to = 'infinity';
+UPDATE ocop_admin_rep_point SET geom = ST_SetSRID(ST_MakePoint(106::float8, 21::float8), 4326) WHERE code = '00025' AND valid_to = 'infinity';
 CREATE INDEX ON ocop_admin_rep_point (level);
 SELECT ST_AsText(geom) AS moved FROM trace_points((SELECT chain FROM edge WHERE name = '1 July 03:00 in Viet Nam')) WHERE seq = 1;
 ROLLBACK;
