@@ -50,8 +50,11 @@ typedef struct TraceGeoEvent
  * place_str points into the stored event or into arena (free the arena
  * after the last use).  A single pass over the stored text reads the four
  * members; anything unusual (escapes, duplicate keys, malformed text) goes
- * through the full JSON parse, trace_geo_read_dom, which gives the same
- * answer (the unit tests compare the two).
+ * through the full JSON parse, trace_geo_read_dom.  On every text the full
+ * parse accepts, the two give the same answer (unit tests and
+ * fuzz_trace_geo); on text it rejects, which a stored chain never holds
+ * (values are validated on input and binary receive), the single pass may
+ * still answer.
  */
 extern bool trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
 						   OcopArena *arena, OcopErr *err);
