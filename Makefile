@@ -7,7 +7,7 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ocop.control
 MODULE_big  = ocop
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 PG_CPPFLAGS = -I$(srcdir)/include
-SHLIB_LINK  = -lqrencode -lz
+SHLIB_LINK  = -lqrencode -lz -lproj
 
 # The versioned install script is the header sql/ocop.sql followed by the
 # feature scripts in sql/features/ in name order (01_ocop_code.sql first).
@@ -29,7 +29,7 @@ endif
 # runs last.  scripts/test checks that this list and test/MANIFEST name the
 # same suites.
 REGRESS      = admin assessment gs1 gs1_conformance gs1_digital_link limits \
-	ocop_code ocop_star ocop_star_rules postgis_geo postgis_trace postgis_vn2000 qr shards \
+	ocop_code ocop_star ocop_star_rules postgis_geo postgis_trace postgis_trace_ref postgis_vn2000 qr shards \
 	soft_errors trace_chain trace_compare trace_doc trace_hash_id \
 	catalog
 REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8 --load-extension=ocop
@@ -56,7 +56,7 @@ sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql ocop.control
 # Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers
 # link them directly.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c))
-CORE_LIBS  = -lqrencode -lpng -lz -lm
+CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
 CORE_HDRS  = $(wildcard include/*.h)
 
 UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))

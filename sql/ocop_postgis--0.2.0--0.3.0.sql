@@ -289,3 +289,61 @@ COMMENT ON FUNCTION @extschema@.ocop_from_vn2000(geometry, text) IS
 COMMENT ON FUNCTION @extschema@.ocop_vn2000_merged_province(text, text, date) IS 'raises 22023 for a merged province with several VN-2000 central meridians (internal)';
 COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_grid_srid(int4) IS 'raises 22023 for an SRID that is not a province''s VN-2000 zone (internal)';
 -- END VN-2000 after the reform
+
+-- BEGIN food miles in C (issue 20 part 3)
+-- trace_points, trace_path and trace_distance_km are computed in C
+-- (extension/trace_geo.c); same definitions as a fresh install.
+-- The located events of a chain in order: the event's own lon/lat (WGS 84)
+-- when given, else the representative point of its place (a code) on the
+-- event's date in Viet Nam (UTC+7, no daylight saving): the row of
+-- ocop_admin_rep_point valid on that date, else ocop_admin_rep_geom (which
+-- follows a pre-reform code merged whole into one current unit); events with
+-- neither are skipped.  Computed in C (extension/trace_geo.c) from the
+-- chain's events and a per-backend copy of ocop_admin_rep_point, without a
+-- query per event; the SQL wrappers below pass the table and turn the C
+-- results into PostGIS values (ocop.so does not link PostGIS).
+CREATE FUNCTION @extschema@.ocop_trace_points(chain trace_chain, places regclass,
+    OUT seq int4, OUT at timestamptz, OUT place text, OUT lon float8, OUT lat float8)
+  RETURNS SETOF record
+  AS '$libdir/ocop', 'ocop_trace_points' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION @extschema@.ocop_trace_points(trace_chain, regclass) IS
+  'located events of a chain in order as (seq, at, place, lon, lat), representative points read from table places (code, valid_from, valid_to, geom) once per backend (internal; use trace_points)';
+
+CREATE FUNCTION @extschema@.ocop_trace_path_ewkb(chain trace_chain, places regclass) RETURNS bytea
+  AS '$libdir/ocop', 'ocop_trace_path_ewkb' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ocop_trace_path_ewkb(trace_chain, regclass) IS
+  'EWKB (little-endian, SRID 4326) of the LineString through the located events of a chain, NULL when fewer than two (internal; use trace_path)';
+
+CREATE FUNCTION @extschema@.ocop_trace_km(chain trace_chain, places regclass) RETURNS float8
+  AS '$libdir/ocop', 'ocop_trace_km' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ocop_trace_km(trace_chain, regclass) IS
+  'geodesic length in km on the WGS 84 ellipsoid (Karney''s algorithm, PROJ geodesic.h) of the path through the located events of a chain; 0 with one, NULL with none (internal; use trace_distance_km)';
+
+CREATE OR REPLACE FUNCTION @extschema@.trace_points(chain trace_chain,
+    OUT seq int4, OUT at timestamptz, OUT place text, OUT geom geometry)
+  RETURNS SETOF record
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
+BEGIN ATOMIC
+  SELECT p.seq, p.at, p.place, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
+    FROM @extschema@.ocop_trace_points(chain, '@extschema@.ocop_admin_rep_point'::regclass) p
+   ORDER BY p.seq;
+END;
+COMMENT ON FUNCTION @extschema@.trace_points(trace_chain) IS
+  'located events of a chain in order: own lon/lat, else the representative point of its place code on the event''s date (UTC+7); events with neither are skipped';
+
+CREATE OR REPLACE FUNCTION @extschema@.trace_path(chain trace_chain) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT ST_GeomFromEWKB(@extschema@.ocop_trace_path_ewkb(chain, '@extschema@.ocop_admin_rep_point'::regclass));
+END;
+COMMENT ON FUNCTION @extschema@.trace_path(trace_chain) IS
+  'LineString (SRID 4326) through the located events of a chain in order (see trace_points); NULL when fewer than two events are located';
+
+CREATE OR REPLACE FUNCTION @extschema@.trace_distance_km(chain trace_chain) RETURNS float8
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_trace_km(chain, '@extschema@.ocop_admin_rep_point'::regclass);
+END;
+COMMENT ON FUNCTION @extschema@.trace_distance_km(trace_chain) IS
+  'food miles: geodesic length in km (WGS 84 spheroid) of the chain''s path; 0 with one located event, NULL with none';
+-- END food miles in C

@@ -729,30 +729,38 @@ COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_grid_srid(int4) IS 'raises 22023
 -------------------------------------------------------------------------------
 
 -- The located events of a chain in order: the event's own lon/lat (WGS 84)
--- when given, else the representative point of its place (a commune code) on
--- the event's date in Viet Nam (UTC+7, no daylight saving); events with
--- neither are skipped.
+-- when given, else the representative point of its place (a code) on the
+-- event's date in Viet Nam (UTC+7, no daylight saving): the row of
+-- ocop_admin_rep_point valid on that date, else ocop_admin_rep_geom (which
+-- follows a pre-reform code merged whole into one current unit); events with
+-- neither are skipped.  Computed in C (extension/trace_geo.c) from the
+-- chain's events and a per-backend copy of ocop_admin_rep_point, without a
+-- query per event; the SQL wrappers below pass the table and turn the C
+-- results into PostGIS values (ocop.so does not link PostGIS).
+CREATE FUNCTION @extschema@.ocop_trace_points(chain trace_chain, places regclass,
+    OUT seq int4, OUT at timestamptz, OUT place text, OUT lon float8, OUT lat float8)
+  RETURNS SETOF record
+  AS '$libdir/ocop', 'ocop_trace_points' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION @extschema@.ocop_trace_points(trace_chain, regclass) IS
+  'located events of a chain in order as (seq, at, place, lon, lat), representative points read from table places (code, valid_from, valid_to, geom) once per backend (internal; use trace_points)';
+
+CREATE FUNCTION @extschema@.ocop_trace_path_ewkb(chain trace_chain, places regclass) RETURNS bytea
+  AS '$libdir/ocop', 'ocop_trace_path_ewkb' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ocop_trace_path_ewkb(trace_chain, regclass) IS
+  'EWKB (little-endian, SRID 4326) of the LineString through the located events of a chain, NULL when fewer than two (internal; use trace_path)';
+
+CREATE FUNCTION @extschema@.ocop_trace_km(chain trace_chain, places regclass) RETURNS float8
+  AS '$libdir/ocop', 'ocop_trace_km' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ocop_trace_km(trace_chain, regclass) IS
+  'geodesic length in km on the WGS 84 ellipsoid (Karney''s algorithm, PROJ geodesic.h) of the path through the located events of a chain; 0 with one, NULL with none (internal; use trace_distance_km)';
+
 CREATE FUNCTION @extschema@.trace_points(chain trace_chain,
     OUT seq int4, OUT at timestamptz, OUT place text, OUT geom geometry)
   RETURNS SETOF record
   LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
 BEGIN ATOMIC
-  SELECT p.seq, p.at, p.place, p.geom FROM (
-    SELECT e.seq, e.at, e.place,
-           CASE WHEN e.lon IS NOT NULL AND e.lat IS NOT NULL
-                THEN ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326)
-                WHEN e.place IS NOT NULL
-                -- a unit current on that date: one index probe; else the
-                -- general lookup, which follows pre-reform codes
-                THEN COALESCE((SELECT r.geom FROM @extschema@.ocop_admin_rep_point r
-                                WHERE r.code OPERATOR(pg_catalog.=) e.place
-                                  AND r.valid_from OPERATOR(pg_catalog.<=) d.day
-                                  AND d.day OPERATOR(pg_catalog.<) r.valid_to
-                                LIMIT 1),
-                              @extschema@.ocop_admin_rep_geom(e.place, d.day)) END AS geom
-      FROM trace_events(chain) e
-      CROSS JOIN LATERAL (SELECT CAST(pg_catalog.timezone('+07:00'::text, e.at) AS date) AS day) d) p
-   WHERE p.geom IS NOT NULL
+  SELECT p.seq, p.at, p.place, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)
+    FROM @extschema@.ocop_trace_points(chain, '@extschema@.ocop_admin_rep_point'::regclass) p
    ORDER BY p.seq;
 END;
 COMMENT ON FUNCTION @extschema@.trace_points(trace_chain) IS
@@ -761,9 +769,7 @@ COMMENT ON FUNCTION @extschema@.trace_points(trace_chain) IS
 CREATE FUNCTION @extschema@.trace_path(chain trace_chain) RETURNS geometry
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.>=) 2
-              THEN ST_MakeLine(p.geom ORDER BY p.seq) END
-    FROM @extschema@.trace_points(chain) p;
+  SELECT ST_GeomFromEWKB(@extschema@.ocop_trace_path_ewkb(chain, '@extschema@.ocop_admin_rep_point'::regclass));
 END;
 COMMENT ON FUNCTION @extschema@.trace_path(trace_chain) IS
   'LineString (SRID 4326) through the located events of a chain in order (see trace_points); NULL when fewer than two events are located';
@@ -771,11 +777,7 @@ COMMENT ON FUNCTION @extschema@.trace_path(trace_chain) IS
 CREATE FUNCTION @extschema@.trace_distance_km(chain trace_chain) RETURNS float8
   LANGUAGE sql STABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
-  SELECT CASE WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 0 THEN NULL
-              WHEN pg_catalog.count(*) OPERATOR(pg_catalog.=) 1 THEN 0::float8
-              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography), true)
-                   OPERATOR(pg_catalog./) 1000::float8 END
-    FROM @extschema@.trace_points(chain) p;
+  SELECT @extschema@.ocop_trace_km(chain, '@extschema@.ocop_admin_rep_point'::regclass);
 END;
 COMMENT ON FUNCTION @extschema@.trace_distance_km(trace_chain) IS
   'food miles: geodesic length in km (WGS 84 spheroid) of the chain''s path; 0 with one located event, NULL with none';

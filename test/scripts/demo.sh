@@ -128,6 +128,23 @@ if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
                LATERAL (SELECT ST_Length(ST_MakeLine(ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326) ORDER BY e.seq)::geography) / 1000 AS km
                           FROM trace_events(l.chain) e) d
               WHERE abs(trace_distance_km(l.chain) - d.km) > 0.001")" 0
+    # The C functions against the SQL versions of 0.2.0 (issue 20 part 3)
+    # over all 14,000 lots: the same points in the same order, the same
+    # paths to the byte, the same NULLs, distances within 1 mm per km.
+    if (cd "$TOP" && psql -XqAt -v ON_ERROR_STOP=1 -d "$DB" -f test/sql/include/trace_geo_ref.sql) >/dev/null 2>&1; then
+      same "trace_points/trace_path/trace_distance_km (C) = the 0.2.0 SQL versions over the 14,000 lots" \
+        "$(sql "SELECT count(*) || ' ' ||
+                       count(*) FILTER (WHERE (SELECT array_agg(row(p.seq, p.at, p.place, ST_AsEWKB(p.geom))::text ORDER BY p.seq) FROM trace_points(chain) p)
+                                              IS DISTINCT FROM
+                                              (SELECT array_agg(row(p.seq, p.at, p.place, ST_AsEWKB(p.geom))::text ORDER BY p.seq) FROM trace_geo_ref.trace_points(chain) p)) || ' ' ||
+                       count(*) FILTER (WHERE ST_AsEWKB(trace_path(chain)) IS DISTINCT FROM ST_AsEWKB(trace_geo_ref.trace_path(chain))) || ' ' ||
+                       count(*) FILTER (WHERE trace_distance_km(chain) IS NULL <> (trace_geo_ref.trace_distance_km(chain) IS NULL)
+                                           OR abs(trace_distance_km(chain) - trace_geo_ref.trace_distance_km(chain))
+                                              > 1e-6 * trace_geo_ref.trace_distance_km(chain))
+                  FROM lot")" "14000 0 0 0"
+    else
+      bad "test/sql/include/trace_geo_ref.sql did not load into the demo database"
+    fi
     same "map.svg draws the three sample lots' paths (trace_path)" "$(grep -o '<path d="M [0-9.]* -[0-9.]* L[^"]*" fill="none" stroke="#084594"' "$OUT/map.svg" | wc -l)" 3
   else
     bad "trace_distance_km is not installed (ocop_postgis): food-miles checks not run"

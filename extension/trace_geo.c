@@ -1,0 +1,426 @@
+/*
+ * trace_geo.c -- fmgr layer of food miles (trace_points, trace_path and
+ * trace_distance_km of ocop_postgis); the pure part is trace_geo_core.c.
+ *
+ *   ocop_trace_points(chain, places regclass)    SETOF (seq, at, place, lon, lat)
+ *   ocop_trace_path_ewkb(chain, places regclass) bytea: EWKB LineString, 4326
+ *   ocop_trace_km(chain, places regclass)        float8: geodesic length, km
+ *
+ * places is ocop_postgis's ocop_admin_rep_point (code, valid_from, valid_to,
+ * geom).  It is read once per backend into a malloc'd sorted array and
+ * dropped, as the polygon cache of ocop_commune_pip is, on a relcache
+ * invalidation of the table or when another table is asked for.  A place
+ * code with no row there on the event's date (a pre-reform unit) goes,
+ * once per (code, date) and backend, to ocop_admin_rep_geom(code, date) in
+ * the same schema, which follows the succession table; its answer (a point
+ * or none) is kept in a memo, dropped with the cache, when CURRENT_DATE
+ * changes (ocop_admin_current resolves successions as of today) and when it
+ * reaches TRACE_GEO_MEMO_MAX entries.  Plain INSERT/UPDATE/DELETE on the
+ * extension-owned reference tables are seen by sessions started later.
+ *
+ * No PostGIS headers or library: geometries come in as EWKB through
+ * PostGIS's geometry -> bytea cast, and go out as EWKB that the SQL wrapper
+ * turns into a geometry.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+#include "ocop_fmgr.h"
+#include "trace_geo_core.h"
+
+#define TRACE_GEO_MEMO_MAX 100000
+
+static void *
+geo_alloc(size_t size, void *arg)
+{
+	(void) arg;
+	return palloc(size);
+}
+
+static void
+geo_release(void *ptr, void *arg)
+{
+	(void) arg;
+	pfree(ptr);
+}
+
+static const OcopAlloc geo_allocator = {geo_alloc, geo_release, NULL};
+
+typedef struct MemoKey
+{
+	char		code[TRACE_GEO_MAX_CODE + 1];
+	int32		day;
+} MemoKey;
+
+typedef struct MemoEntry
+{
+	MemoKey		key;
+	bool		found;
+	double		x,
+				y;
+} MemoEntry;
+
+typedef struct GeoCache
+{
+	bool		valid;
+	Oid			relid;
+	char	   *fallback_sql;	/* in TopMemoryContext */
+	TraceGeoPlaces places;
+	HTAB	   *memo;
+	DateADT		memo_today;
+} GeoCache;
+
+static GeoCache geo_cache;
+static TraceGeoPlaces geo_loading;	/* being built; static so PG_CATCH sees it */
+static bool geo_callback_registered = false;
+
+static void
+geo_memo_reset(void)
+{
+	if (geo_cache.memo)
+		hash_destroy(geo_cache.memo);
+	geo_cache.memo = NULL;
+}
+
+static void
+geo_cache_free(void)
+{
+	trace_geo_places_free(&geo_cache.places);
+	geo_memo_reset();
+	if (geo_cache.fallback_sql)
+		pfree(geo_cache.fallback_sql);
+	geo_cache.fallback_sql = NULL;
+	geo_cache.valid = false;
+	geo_cache.relid = InvalidOid;
+}
+
+static void
+geo_relcache_cb(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == geo_cache.relid)
+		geo_cache.valid = false;	/* freed at the next load */
+}
+
+static void
+geo_load(Oid relid)
+{
+	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
+	char	   *rel = get_rel_name(relid);
+	uint64		i;
+
+	if (nsp == NULL || rel == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid parameter for trace_points: relation %u does not exist", relid),
+				 errdetail("The parameter places must name the table of representative points.")));
+
+	geo_cache_free();
+	trace_geo_places_free(&geo_loading);
+	PG_TRY();
+	{
+		char	   *query = psprintf("SELECT code::pg_catalog.text, valid_from, valid_to, geom::pg_catalog.bytea"
+									 " FROM %s",
+									 quote_qualified_identifier(nsp, rel));
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read the representative points of %s", query);
+		for (i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[i];
+			TupleDesc	td = SPI_tuptable->tupdesc;
+			bool		isnull[4];
+			Datum		code = SPI_getbinval(tup, td, 1, &isnull[0]);
+			Datum		vf = SPI_getbinval(tup, td, 2, &isnull[1]);
+			Datum		vt = SPI_getbinval(tup, td, 3, &isnull[2]);
+			Datum		g = SPI_getbinval(tup, td, 4, &isnull[3]);
+			bytea	   *wkb;
+			char	   *s;
+			OcopErr		err;
+
+			if (isnull[0] || isnull[1] || isnull[2] || isnull[3])
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("NULL field in the representative points of %s", rel)));
+			s = TextDatumGetCString(code);
+			wkb = DatumGetByteaPP(g);
+			if (!trace_geo_places_add(&geo_loading, s, DatumGetDateADT(vf), DatumGetDateADT(vt),
+									  (const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb), &err))
+				ocop_report(NULL, &err, err.code == OCOP_E_BINARY ? ERRCODE_DATA_CORRUPTED : 0,
+							"invalid representative point for code \"%s\" in %s", s, rel);
+		}
+		trace_geo_places_sort(&geo_loading);
+		SPI_finish();
+		geo_cache.fallback_sql =
+			MemoryContextStrdup(TopMemoryContext,
+								psprintf("SELECT CAST(%s.ocop_admin_rep_geom($1, $2) AS pg_catalog.bytea)",
+										 quote_identifier(nsp)));
+	}
+	PG_CATCH();
+	{
+		trace_geo_places_free(&geo_loading);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	geo_cache.places = geo_loading;
+	memset(&geo_loading, 0, sizeof(geo_loading));
+	geo_cache.relid = relid;
+	geo_cache.valid = true;
+}
+
+static void
+geo_prepare(Oid relid)
+{
+	if (!geo_callback_registered)
+	{
+		CacheRegisterRelcacheCallback(geo_relcache_cb, (Datum) 0);
+		geo_callback_registered = true;
+	}
+	if (!geo_cache.valid || geo_cache.relid != relid)
+		geo_load(relid);
+}
+
+/* ocop_admin_rep_geom(code, day) through the memo. */
+static bool
+geo_fallback(const char *code, int32 day, double *x, double *y)
+{
+	MemoKey		key;
+	MemoEntry  *m;
+	bool		found;
+	DateADT		today = GetSQLCurrentDate();
+
+	if (geo_cache.memo && (geo_cache.memo_today != today ||
+						   hash_get_num_entries(geo_cache.memo) >= TRACE_GEO_MEMO_MAX))
+		geo_memo_reset();
+	if (geo_cache.memo == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(MemoKey);
+		ctl.entrysize = sizeof(MemoEntry);
+		geo_cache.memo = hash_create("ocop trace_points fallback", 256, &ctl,
+									 HASH_ELEM | HASH_BLOBS);
+		geo_cache.memo_today = today;
+	}
+	memset(&key, 0, sizeof(key));
+	strlcpy(key.code, code, sizeof(key.code));
+	key.day = day;
+	m = hash_search(geo_cache.memo, &key, HASH_FIND, NULL);
+	if (m == NULL)
+	{
+		Oid			argtypes[2] = {TEXTOID, DATEOID};
+		Datum		args[2];
+		bool		ok = false;
+		double		px = 0,
+					py = 0;
+
+		args[0] = CStringGetTextDatum(code);
+		args[1] = DateADTGetDatum(day);
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute_with_args(geo_cache.fallback_sql, 2, argtypes, args, NULL, true, 1)
+			!= SPI_OK_SELECT)
+			elog(ERROR, "could not run %s", geo_cache.fallback_sql);
+		if (SPI_processed == 1)
+		{
+			bool		isnull;
+			Datum		g = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+			if (!isnull)
+			{
+				bytea	   *wkb = DatumGetByteaPP(g);
+				OcopErr		err;
+
+				if (!trace_geo_wkb_point((const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb),
+										 &px, &py, &err))
+					ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
+								"invalid representative point for code \"%s\" from ocop_admin_rep_geom", code);
+				ok = true;
+			}
+		}
+		SPI_finish();
+		/* the memo may have been dropped by an invalidation meanwhile */
+		if (geo_cache.memo == NULL)
+		{
+			*x = px;
+			*y = py;
+			return ok;
+		}
+		m = hash_search(geo_cache.memo, &key, HASH_ENTER, &found);
+		m->found = ok;
+		m->x = px;
+		m->y = py;
+	}
+	*x = m->x;
+	*y = m->y;
+	return m->found;
+}
+
+/* The point of an event (see trace_geo_core.h), or false. */
+static bool
+geo_locate(const TraceGeoEvent *ev, double *x, double *y)
+{
+	const TraceGeoPlace *p;
+	int32		day;
+
+	if (ev->has_xy)
+	{
+		*x = ev->x;
+		*y = ev->y;
+		return true;
+	}
+	if (!ev->has_code || !ev->has_time)
+		return false;
+	day = trace_geo_vn_day(ev->usec_unix);
+	p = trace_geo_places_find(&geo_cache.places, ev->code, day);
+	if (p)
+	{
+		*x = p->x;
+		*y = p->y;
+		return true;
+	}
+	return geo_fallback(ev->code, day, x, y);
+}
+
+static void
+geo_open(Datum d, TraceView *v)
+{
+	struct varlena *p = PG_DETOAST_DATUM(d);
+	OcopErr		err;
+
+	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
+						 false, NULL, &geo_allocator, &err))
+		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
+}
+
+/* The located points of a chain, in order: xy[0..2n-1]; returns n. */
+static size_t
+geo_points(Datum chain, Oid relid, double **xy_out)
+{
+	TraceView	v;
+	TraceIter	it;
+	TraceEntry	e;
+	double	   *xy;
+	size_t		n = 0;
+
+	geo_open(chain, &v);
+	geo_prepare(relid);
+	xy = palloc(sizeof(double) * 2 * (v.nevents ? v.nevents : 1));
+	trace_iter_init(&it, &v);
+	while (trace_iter_next(&it, &e))
+	{
+		OcopArena	arena;
+		OcopErr		err;
+		TraceGeoEvent ev;
+
+		CHECK_FOR_INTERRUPTS();
+		ocop_arena_init(&arena, &geo_allocator);
+		if (!trace_geo_read(&e, it.index, &ev, &arena, &err))
+			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
+		if (geo_locate(&ev, &xy[2 * n], &xy[2 * n + 1]))
+			n++;
+		ocop_arena_free(&arena);
+	}
+	*xy_out = xy;
+	return n;
+}
+
+PG_FUNCTION_INFO_V1(ocop_trace_points);
+Datum
+ocop_trace_points(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TraceView	v;
+	TraceIter	it;
+	TraceEntry	e;
+
+	geo_open(PG_GETARG_DATUM(0), &v);
+	geo_prepare(PG_GETARG_OID(1));
+	InitMaterializedSRF(fcinfo, 0);
+	trace_iter_init(&it, &v);
+	while (trace_iter_next(&it, &e))
+	{
+		OcopArena	arena;
+		OcopErr		err;
+		TraceGeoEvent ev;
+		double		x,
+					y;
+
+		CHECK_FOR_INTERRUPTS();
+		ocop_arena_init(&arena, &geo_allocator);
+		if (!trace_geo_read(&e, it.index, &ev, &arena, &err))
+			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
+		if (geo_locate(&ev, &x, &y))
+		{
+			Datum		values[5];
+			bool		nulls[5] = {false, false, false, false, false};
+
+			values[0] = Int32GetDatum((int32) ev.seq);
+			if (ev.has_time)
+				values[1] = TimestampTzGetDatum((TimestampTz)
+												(ev.usec_unix - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY));
+			else
+				nulls[1] = true;
+			if (ev.place_str)
+				values[2] = PointerGetDatum(cstring_to_text_with_len(ev.place_str, (int) ev.place_len));
+			else
+				nulls[2] = true;
+			values[3] = Float8GetDatum(x);
+			values[4] = Float8GetDatum(y);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+		}
+		ocop_arena_free(&arena);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(ocop_trace_path_ewkb);
+Datum
+ocop_trace_path_ewkb(PG_FUNCTION_ARGS)
+{
+	double	   *xy;
+	size_t		n = geo_points(PG_GETARG_DATUM(0), PG_GETARG_OID(1), &xy);
+	OcopBuf		out;
+	bytea	   *result;
+
+	if (n < 2)
+		PG_RETURN_NULL();
+	ocop_buf_init(&out, &geo_allocator);
+	trace_geo_ewkb_linestring(&out, xy, n);
+	if (out.oom)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	result = palloc(VARHDRSZ + out.len);
+	SET_VARSIZE(result, VARHDRSZ + out.len);
+	memcpy(VARDATA(result), out.data, out.len);
+	PG_RETURN_BYTEA_P(result);
+}
+
+PG_FUNCTION_INFO_V1(ocop_trace_km);
+Datum
+ocop_trace_km(PG_FUNCTION_ARGS)
+{
+	double	   *xy;
+	size_t		n = geo_points(PG_GETARG_DATUM(0), PG_GETARG_OID(1), &xy);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(trace_geo_length_m(xy, n) / 1000.0);
+}
