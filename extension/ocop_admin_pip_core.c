@@ -39,7 +39,16 @@ struct OcopPipSet
 	int32_t    *gidx;
 };
 
-#define GRID_SIDE 64
+/*
+ * The grid of polygon bounding boxes has about GRID_CELLS_PER_POLYGON cells
+ * per polygon (at least GRID_MIN_CELLS), shaped like the set's extent: for
+ * Viet Nam's 3,321 communes that is 161 x 165 cells of about 0.1 degree, so a
+ * lookup meets one to a few candidate boxes (the 64 x 64 grid that served Ha
+ * Noi's 126 communes would hold dozens in a delta).
+ */
+#define GRID_CELLS_PER_POLYGON 16
+#define GRID_MIN_CELLS 4096
+#define GRID_MAX_SIDE 4096
 
 /* Index of the cell of v in n cells of size 1/scale from min, clamped to
  * [0, n-1]; safe for NaN and overflowing products. */
@@ -426,6 +435,17 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopErr 
 		set_err(err, OCOP_E_BINARY, "trailing bytes after the geometry", r.off);
 		goto fail;
 	}
+	if (p.capedges > p.nedges && p.nedges > 0)
+	{
+		/* give back the growth slack: the set lives as long as the backend */
+		PipEdge    *ne = realloc(p.edges, p.nedges * sizeof(PipEdge));
+
+		if (ne)
+		{
+			p.edges = ne;
+			p.capedges = p.nedges;
+		}
+	}
 	if (!poly_index(&p))
 	{
 		set_err(err, OCOP_E_NOMEM, "out of memory", r.off);
@@ -465,7 +485,7 @@ int
 ocop_pip_build(OcopPipSet *set, OcopErr *err)
 {
 	int			i, cx, cy, x0, x1, y0, y1;
-	size_t		total = 0, ncell;
+	size_t		total = 0, ncell, c;
 	uint32_t   *fill;
 
 	set->gminx = set->gminy = INFINITY;
@@ -481,9 +501,23 @@ ocop_pip_build(OcopPipSet *set, OcopErr *err)
 		if (p->maxx > set->gmaxx) set->gmaxx = p->maxx;
 		if (p->maxy > set->gmaxy) set->gmaxy = p->maxy;
 	}
-	set->gnx = set->gny = GRID_SIDE;
-	set->gsx = cell_scale(set->gminx, set->gmaxx, GRID_SIDE);
-	set->gsy = cell_scale(set->gminy, set->gmaxy, GRID_SIDE);
+	{
+		double		target = (double) set->n * GRID_CELLS_PER_POLYGON;
+		double		w = set->gmaxx - set->gminx,
+					h = set->gmaxy - set->gminy,
+					nx;
+
+		if (target < GRID_MIN_CELLS)
+			target = GRID_MIN_CELLS;
+		/* cells as square as the extent allows; one row or column when flat */
+		nx = (isfinite(w) && isfinite(h) && w > 0 && h > 0) ? sqrt(target * w / h) :
+			(isfinite(w) && w > 0) ? target : 1;
+		set->gnx = nx < 1 ? 1 : nx > GRID_MAX_SIDE ? GRID_MAX_SIDE : (int) nx;
+		nx = (isfinite(h) && h > 0) ? target / set->gnx : 1;
+		set->gny = nx < 1 ? 1 : nx > GRID_MAX_SIDE ? GRID_MAX_SIDE : (int) nx;
+	}
+	set->gsx = cell_scale(set->gminx, set->gmaxx, set->gnx);
+	set->gsy = cell_scale(set->gminy, set->gmaxy, set->gny);
 	ncell = (size_t) set->gnx * set->gny;
 	set->gstart = calloc(ncell + 1, sizeof(uint32_t));
 	if (!set->gstart)
@@ -501,8 +535,13 @@ ocop_pip_build(OcopPipSet *set, OcopErr *err)
 				set->gstart[(size_t) cy * set->gnx + cx + 1]++;
 		total += (size_t) (x1 - x0 + 1) * (size_t) (y1 - y0 + 1);
 	}
-	for (i = 0; i < (int) ncell; i++)
-		set->gstart[i + 1] += set->gstart[i];
+	if (total > UINT32_MAX)
+	{
+		set_err(err, OCOP_E_LIMIT, "too many grid entries (polygons with very large bounding boxes)", 0);
+		return -1;
+	}
+	for (c = 0; c < ncell; c++)
+		set->gstart[c + 1] += set->gstart[c];
 	set->gidx = malloc((total ? total : 1) * sizeof(int32_t));
 	fill = malloc(ncell * sizeof(uint32_t));
 	if (!set->gidx || !fill)
@@ -583,4 +622,32 @@ ocop_pip_find(const OcopPipSet *set, double x, double y,
 			return i;
 	}
 	return -1;
+}
+
+void
+ocop_pip_stats(const OcopPipSet *set, OcopPipStats *st)
+{
+	int			i;
+
+	memset(st, 0, sizeof(*st));
+	if (!set)
+		return;
+	st->polygons = set->n;
+	st->points = set->npoints;
+	st->grid_x = set->gnx;
+	st->grid_y = set->gny;
+	st->bytes = sizeof(*set) + (size_t) set->cap * sizeof(PipPoly);
+	if (set->built)
+		st->bytes += ((size_t) set->gnx * set->gny + 1) * sizeof(uint32_t) +
+			(size_t) set->gstart[(size_t) set->gnx * set->gny] * sizeof(int32_t);
+	for (i = 0; i < set->n; i++)
+	{
+		const PipPoly *p = &set->polys[i];
+
+		st->edges += p->nedges;
+		st->bytes += p->capedges * sizeof(PipEdge);
+		if (p->bstart)
+			st->bytes += ((size_t) p->nbuckets + 1) * sizeof(uint32_t) +
+				(size_t) p->bstart[p->nbuckets] * sizeof(uint32_t);
+	}
 }
