@@ -146,7 +146,8 @@ BEGIN ATOMIC
   SELECT p.geom
     FROM ocop_code_place(ocop_code_geom.code) u
     JOIN @extschema@.ocop_commune_shape p
-      ON p.code OPERATOR(pg_catalog.=) u.code AND p.valid_from OPERATOR(pg_catalog.=) u.valid_from;
+      ON p.code OPERATOR(pg_catalog.=) u.code AND p.valid_from OPERATOR(pg_catalog.<=) u.valid_from
+     AND u.valid_from OPERATOR(pg_catalog.<) p.valid_to;
 END;
 COMMENT ON FUNCTION @extschema@.ocop_code_geom(ocop_code) IS
   'boundary (ocop_commune_shape) of the current commune a two-level OCOP code names (see ocop_code_place); NULL for three-level (pre-reform) codes, which name communes without a shape';
