@@ -10,16 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct PipEdge
+/*
+ * A polygon's rings are stored one after another as closed point sequences,
+ * separated by a NaN point; edge e joins pts[e] and pts[e + 1] and exists when
+ * neither is the separator.  16 bytes a vertex instead of 32 an edge: the
+ * national layer's 1.24 million vertices take 20 MB a backend, not 40.
+ */
+typedef struct PipPt
 {
-	double		x1, y1, x2, y2;
-} PipEdge;
+	double		x, y;
+} PipPt;
 
 typedef struct PipPoly
 {
 	double		minx, miny, maxx, maxy;
-	PipEdge    *edges;
-	size_t		nedges, capedges;
+	PipPt	   *pts;
+	size_t		npts, cappts;
+	size_t		nedges;
 	int			nbuckets;
 	double		bscale;			/* buckets per unit of y */
 	uint32_t   *bstart;			/* nbuckets + 1 offsets into bidx */
@@ -94,7 +101,7 @@ ocop_pip_count(const OcopPipSet *set)
 static void
 poly_free(PipPoly *p)
 {
-	free(p->edges);
+	free(p->pts);
 	free(p->bstart);
 	free(p->bidx);
 }
@@ -209,24 +216,29 @@ rd_header(Reader *r, int *little, uint32_t *base, OcopErr *err)
 }
 
 static int
-add_edge(PipPoly *p, double x1, double y1, double x2, double y2)
+add_point(PipPoly *p, double x, double y)
 {
-	if (p->nedges == p->capedges)
+	if (p->npts == p->cappts)
 	{
-		size_t		nc = p->capedges ? p->capedges * 2 : 64;
-		PipEdge    *ne = realloc(p->edges, nc * sizeof(PipEdge));
+		size_t		nc = p->cappts ? p->cappts * 2 : 64;
+		PipPt	   *np = realloc(p->pts, nc * sizeof(PipPt));
 
-		if (!ne)
+		if (!np)
 			return 0;
-		p->edges = ne;
-		p->capedges = nc;
+		p->pts = np;
+		p->cappts = nc;
 	}
-	p->edges[p->nedges].x1 = x1;
-	p->edges[p->nedges].y1 = y1;
-	p->edges[p->nedges].x2 = x2;
-	p->edges[p->nedges].y2 = y2;
-	p->nedges++;
+	p->pts[p->npts].x = x;
+	p->pts[p->npts].y = y;
+	p->npts++;
 	return 1;
+}
+
+/* Does edge e (pts[e] -> pts[e + 1]) exist, i.e. not cross a ring separator? */
+static int
+edge_exists(const PipPoly *p, size_t e)
+{
+	return e + 1 < p->npts && !isnan(p->pts[e].x) && !isnan(p->pts[e + 1].x);
 }
 
 static int
@@ -259,6 +271,12 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopErr *err
 			set_err(err, OCOP_E_LIMIT, "too many points", r->off);
 			return 0;
 		}
+		/* separator before every ring but the first */
+		if (p->npts > 0 && !add_point(p, NAN, NAN))
+		{
+			set_err(err, OCOP_E_NOMEM, "out of memory", r->off);
+			return 0;
+		}
 		for (i = 0; i < npts; i++)
 		{
 			double		x, y;
@@ -275,7 +293,7 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopErr *err
 				fx = x;
 				fy = y;
 			}
-			else if (!add_edge(p, px, py, x, y))
+			if (!add_point(p, x, y))
 			{
 				set_err(err, OCOP_E_NOMEM, "out of memory", r->off);
 				return 0;
@@ -288,7 +306,7 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopErr *err
 			py = y;
 		}
 		/* close an unclosed ring */
-		if (npts > 1 && (px != fx || py != fy) && !add_edge(p, px, py, fx, fy))
+		if (npts > 1 && (px != fx || py != fy) && !add_point(p, fx, fy))
 		{
 			set_err(err, OCOP_E_NOMEM, "out of memory", r->off);
 			return 0;
@@ -297,12 +315,14 @@ rd_polygon_body(Reader *r, int little, PipPoly *p, size_t *npoints, OcopErr *err
 	return 1;
 }
 
-/* The band cells [*b0, *b1] an edge's y extent covers (n cells from miny). */
+/* The band cells [*b0, *b1] edge e's y extent covers (n cells from miny). */
 static void
-edge_cells(const PipEdge *ed, double miny, double scale, int n, int *b0, int *b1)
+edge_cells(const PipPoly *p, size_t e, double miny, double scale, int n, int *b0, int *b1)
 {
-	double		lo = ed->y1 < ed->y2 ? ed->y1 : ed->y2;
-	double		hi = ed->y1 < ed->y2 ? ed->y2 : ed->y1;
+	double		y1 = p->pts[e].y,
+				y2 = p->pts[e + 1].y;
+	double		lo = y1 < y2 ? y1 : y2;
+	double		hi = y1 < y2 ? y2 : y1;
 
 	*b0 = cell_of(lo, miny, scale, n);
 	*b1 = cell_of(hi, miny, scale, n);
@@ -313,6 +333,11 @@ poly_index(PipPoly *p)
 {
 	size_t		e, total;
 	int			nb;
+
+	p->nedges = 0;
+	for (e = 0; e < p->npts; e++)
+		if (edge_exists(p, e))
+			p->nedges++;
 	nb = (int) (p->nedges / 4);
 	if (nb < 1)
 		nb = 1;
@@ -323,11 +348,13 @@ poly_index(PipPoly *p)
 		double		scale = cell_scale(p->miny, p->maxy, nb);
 
 		total = 0;
-		for (e = 0; e < p->nedges; e++)
+		for (e = 0; e < p->npts; e++)
 		{
 			int			b0, b1;
 
-			edge_cells(&p->edges[e], p->miny, scale, nb, &b0, &b1);
+			if (!edge_exists(p, e))
+				continue;
+			edge_cells(p, e, p->miny, scale, nb, &b0, &b1);
 			total += (size_t) (b1 - b0 + 1);
 		}
 		if (nb == 1 || total <= 32 * p->nedges + 1024)
@@ -344,11 +371,13 @@ poly_index(PipPoly *p)
 	p->bidx = malloc((total ? total : 1) * sizeof(uint32_t));
 	if (!p->bstart || !p->bidx)
 		return 0;
-	for (e = 0; e < p->nedges; e++)
+	for (e = 0; e < p->npts; e++)
 	{
 		int			b0, b1, b;
 
-		edge_cells(&p->edges[e], p->miny, p->bscale, p->nbuckets, &b0, &b1);
+		if (!edge_exists(p, e))
+			continue;
+		edge_cells(p, e, p->miny, p->bscale, p->nbuckets, &b0, &b1);
 		for (b = b0; b <= b1; b++)
 			p->bstart[b + 1]++;
 	}
@@ -360,11 +389,13 @@ poly_index(PipPoly *p)
 		if (!fill)
 			return 0;
 		memcpy(fill, p->bstart, ((size_t) p->nbuckets + 1) * sizeof(uint32_t));
-		for (e = 0; e < p->nedges; e++)
+		for (e = 0; e < p->npts; e++)
 		{
 			int			b0, b1, b;
 
-			edge_cells(&p->edges[e], p->miny, p->bscale, p->nbuckets, &b0, &b1);
+			if (!edge_exists(p, e))
+				continue;
+			edge_cells(p, e, p->miny, p->bscale, p->nbuckets, &b0, &b1);
 			for (b = b0; b <= b1; b++)
 				p->bidx[fill[b]++] = (uint32_t) e;
 		}
@@ -435,16 +466,21 @@ ocop_pip_add_wkb(OcopPipSet *set, const unsigned char *wkb, size_t len, OcopErr 
 		set_err(err, OCOP_E_BINARY, "trailing bytes after the geometry", r.off);
 		goto fail;
 	}
-	if (p.capedges > p.nedges && p.nedges > 0)
+	if (p.cappts > p.npts && p.npts > 0)
 	{
 		/* give back the growth slack: the set lives as long as the backend */
-		PipEdge    *ne = realloc(p.edges, p.nedges * sizeof(PipEdge));
+		PipPt	   *np = realloc(p.pts, p.npts * sizeof(PipPt));
 
-		if (ne)
+		if (np)
 		{
-			p.edges = ne;
-			p.capedges = p.nedges;
+			p.pts = np;
+			p.cappts = p.npts;
 		}
+	}
+	if (p.npts > UINT32_MAX)
+	{
+		set_err(err, OCOP_E_LIMIT, "too many points in one polygon", r.off);
+		goto fail;
 	}
 	if (!poly_index(&p))
 	{
@@ -586,11 +622,12 @@ ocop_pip_contains(const OcopPipSet *set, int i, double x, double y)
 	b = cell_of(y, p->miny, p->bscale, p->nbuckets);
 	for (k = p->bstart[b]; k < p->bstart[b + 1]; k++)
 	{
-		const PipEdge *e = &p->edges[p->bidx[k]];
+		const PipPt *a = &p->pts[p->bidx[k]],
+				   *c = a + 1;
 
-		if ((e->y1 > y) != (e->y2 > y))
+		if ((a->y > y) != (c->y > y))
 		{
-			double		xi = e->x1 + (y - e->y1) * (e->x2 - e->x1) / (e->y2 - e->y1);
+			double		xi = a->x + (y - a->y) * (c->x - a->x) / (c->y - a->y);
 
 			if (x < xi)
 				inside = !inside;
@@ -645,7 +682,7 @@ ocop_pip_stats(const OcopPipSet *set, OcopPipStats *st)
 		const PipPoly *p = &set->polys[i];
 
 		st->edges += p->nedges;
-		st->bytes += p->capedges * sizeof(PipEdge);
+		st->bytes += p->cappts * sizeof(PipPt);
 		if (p->bstart)
 			st->bytes += ((size_t) p->nbuckets + 1) * sizeof(uint32_t) +
 				(size_t) p->bstart[p->nbuckets] * sizeof(uint32_t);

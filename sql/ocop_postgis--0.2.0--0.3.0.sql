@@ -98,8 +98,8 @@ CREATE TABLE @extschema@.ocop_province_shape (
 );
 COMMENT ON TABLE @extschema@.ocop_province_shape IS
   'boundaries of the 34 provinces since 1 July 2025, dissolved from ocop_commune_shape (enclosed gaps filled), WGS 84; answers ocop_admin_geom for province codes';
-CREATE INDEX ocop_commune_shape_geom_idx ON @extschema@.ocop_commune_shape USING gist (geom);
-CREATE INDEX ocop_province_shape_geom_idx ON @extschema@.ocop_province_shape USING gist (geom);
+-- Their GiST indexes are built after the rows, in the generated block (one
+-- sorted build is faster than 3,355 insertions).
 GRANT SELECT ON @extschema@.ocop_commune_shape, @extschema@.ocop_province_shape TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION @extschema@.ocop_admin_geom(code text, at date DEFAULT CURRENT_DATE) RETURNS geometry

@@ -144,12 +144,13 @@ test_grid(void)
 	CHECK(st.grid_x * 90 > st.grid_y * 130 * 0.9 && st.grid_x * 90 < st.grid_y * 130 * 1.1,
 		  "stats: grid shaped like the extent");
 	/*
-	 * edges (32 bytes each) and grid offsets at least; at most, in addition, a
-	 * grid entry per cell for the frame and 512 bytes a polygon (its header,
-	 * y buckets and grid entries)
+	 * one 16-byte vertex an edge and the grid offsets at least; at most, in
+	 * addition, a closing vertex and a separator a ring, a grid entry per cell
+	 * for the frame and 512 bytes a polygon (its header, y buckets and grid
+	 * entries)
 	 */
-	CHECK(st.bytes >= st.edges * 32 + ((size_t) st.grid_x * st.grid_y + 1) * 4 &&
-		  st.bytes <= st.edges * 32 + ((size_t) st.grid_x * st.grid_y + 1) * 8 + (size_t) 512 * st.polygons,
+	CHECK(st.bytes >= st.edges * 16 + ((size_t) st.grid_x * st.grid_y + 1) * 4 &&
+		  st.bytes <= st.edges * 16 + ((size_t) st.grid_x * st.grid_y + 1) * 8 + (size_t) 512 * st.polygons,
 		  "stats: bytes held");
 
 	bad = 0;
