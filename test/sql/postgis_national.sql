@@ -90,11 +90,14 @@ SELECT count(*) FILTER (WHERE ST_Distance(ST_Boundary(s.geom)::geography, ST_Set
        count(*) AS places
   FROM known_place k JOIN ocop_commune_shape s ON s.code = k.commune JOIN ocop_province_shape p ON p.code = k.province
  WHERE k.label LIKE '%border%';
--- A vertex of a shared border goes to exactly one of the two communes.
-SELECT a.code AS a, b.code AS b,
-       ocop_commune_at(ST_PointN(ST_GeometryN(l.line, 1), 2), '2026-01-01') IN (a.code, b.code) AS one_of_the_two
+-- A vertex of a shared border (the middle vertex of its longest piece, so not
+-- a point where a third unit meets them) goes to exactly one of the two.
+SELECT a.code AS a, b.code AS b, ST_NPoints(l.line) >= 3 AS interior_vertex,
+       ocop_commune_at(ST_PointN(l.line, (ST_NPoints(l.line) + 1) / 2), '2026-01-01') IN (a.code, b.code) AS one_of_the_two
   FROM ocop_commune_shape a JOIN ocop_commune_shape b ON (a.code, b.code) IN (('00562', '11992'), ('02701', '03394'))
-  CROSS JOIN LATERAL (SELECT ST_LineMerge(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 2)) AS line) l
+  CROSS JOIN LATERAL (SELECT d.geom AS line
+                        FROM ST_Dump(ST_LineMerge(ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 2))) d
+                       ORDER BY ST_NPoints(d.geom) DESC LIMIT 1) l
  ORDER BY 1;
 DROP TABLE known_place;
 -- Before the reform there are no shapes: NULL, not the current unit.
