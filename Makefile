@@ -16,10 +16,18 @@ DATA_built  = sql/ocop--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built),$(wildcard sql/ocop--*--*.sql))
 
 # The PostGIS companion, when its script exists.
+# Its 0.3.0 install script and the 0.2.0 -> 0.3.0 update script end with the
+# national shapes, generated from data/geo/*.geojson.xz by scripts/gen-geo
+# (python3, standard library) into build/: about 30 MB of SQL that is a build
+# product, never committed (data/geo/README.md, "How it ships").  The update
+# script is installed from build/ (the committed sql/ file without the data is
+# its source).
+GEO_SHAPES = build/ocop_postgis_shapes.sql
+GEO_UPDATE = ocop_postgis--0.2.0--0.3.0.sql
 ifneq ($(wildcard sql/ocop_postgis.sql),)
 EXTENSION  += ocop_postgis
-DATA_built += sql/ocop_postgis--$(EXTVERSION).sql
-DATA       += $(wildcard sql/ocop_postgis--*--*.sql)
+DATA_built += sql/ocop_postgis--$(EXTVERSION).sql build/$(GEO_UPDATE)
+DATA       += $(filter-out sql/$(GEO_UPDATE),$(wildcard sql/ocop_postgis--*--*.sql))
 endif
 
 # The pg_regress suites, in the order they run (make installcheck, and
@@ -29,12 +37,12 @@ endif
 # runs last.  scripts/test checks that this list and test/MANIFEST name the
 # same suites.
 REGRESS      = admin assessment gs1 gs1_conformance gs1_digital_link limits \
-	ocop_code ocop_star ocop_star_rules postgis_geo postgis_trace postgis_trace_ref postgis_vn2000 qr shards \
+	ocop_code ocop_star ocop_star_rules postgis_geo postgis_national postgis_trace postgis_trace_ref postgis_vn2000 qr shards \
 	soft_errors trace_chain trace_compare trace_doc trace_hash_id \
 	catalog
 REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8 --load-extension=ocop
 
-EXTRA_CLEAN = test/results test/regression.diffs test/regression.out \
+EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out \
 	test/unit/bin test/fuzz/bin
 
 PG_CONFIG ?= pg_config
@@ -49,8 +57,17 @@ $(OBJS) $(OBJS:.o=.bc): $(wildcard include/*.h)
 sql/ocop--$(EXTVERSION).sql: $(OCOP_SQL_PARTS) ocop.control
 	cat $(OCOP_SQL_PARTS) > $@
 
-sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql ocop.control
-	cat $< > $@
+sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql $(GEO_SHAPES) ocop.control
+	cat sql/ocop_postgis.sql $(GEO_SHAPES) > $@
+
+build/$(GEO_UPDATE): sql/$(GEO_UPDATE) $(GEO_SHAPES)
+	cat sql/$(GEO_UPDATE) $(GEO_SHAPES) > $@
+
+# gen-geo checks the inputs' SHA-256 and the codes against data/admin/ and
+# fails the build on any difference.
+$(GEO_SHAPES): scripts/gen-geo $(wildcard data/geo/*.geojson.xz) data/admin/communes.csv data/admin/provinces.csv
+	@mkdir -p build
+	python3 scripts/gen-geo $@
 
 # ---------------------------------------------------------------------------
 # Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers

@@ -144,6 +144,16 @@ pip_load(Oid relid)
 	pip_cache = pip_loading;
 	memset(&pip_loading, 0, sizeof(pip_loading));
 	pip_cache.valid = true;
+	{
+		OcopPipStats st;
+
+		ocop_pip_stats(pip_cache.set, &st);
+		/* what a backend holds (bench/geo.md reports it) */
+		ereport(DEBUG1,
+				(errmsg_internal("ocop_commune_pip: cached %d polygons of %s, %zu edges, grid %d x %d, %zu bytes",
+								 st.polygons, get_rel_name(relid), st.edges, st.grid_x, st.grid_y,
+								 st.bytes + (size_t) pip_cache.n * (sizeof(*pip_cache.codes) + 2 * sizeof(DateADT)))));
+	}
 }
 
 static int

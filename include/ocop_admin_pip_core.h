@@ -5,8 +5,9 @@
  *
  * A set holds polygons numbered 0..n-1 in the order they were added.  Each
  * polygon keeps its edges bucketed by y, and the set keeps a uniform grid of
- * polygon bounding boxes, so a lookup tests only the edges that cross the
- * point's latitude in the few polygons whose box holds the point.
+ * polygon bounding boxes sized to the number of polygons (about 16 cells per
+ * polygon, shaped like the extent), so a lookup tests only the edges that
+ * cross the point's latitude in the few polygons whose box holds the point.
  *
  * Containment uses the even-odd (crossing number) rule over all rings of a
  * polygon with half-open edges: a point on an edge shared by two adjacent
@@ -61,6 +62,18 @@ extern int	ocop_pip_contains(const OcopPipSet *set, int i, double x, double y);
  */
 extern int	ocop_pip_find(const OcopPipSet *set, double x, double y,
 						  int (*accept) (int i, void *arg), void *arg);
+
+/* Size of a set: for the DEBUG1 line of the fmgr layer, tests and bench/. */
+typedef struct OcopPipStats
+{
+	int			polygons;
+	size_t		points;			/* vertices read, closing ones included */
+	size_t		edges;
+	int			grid_x, grid_y; /* cells of the bounding-box grid */
+	size_t		bytes;			/* heap held by the set (malloc'd arrays) */
+} OcopPipStats;
+
+extern void ocop_pip_stats(const OcopPipSet *set, OcopPipStats *st);
 
 extern void ocop_pip_free(OcopPipSet *set);
 

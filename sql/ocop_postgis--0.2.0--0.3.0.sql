@@ -347,3 +347,88 @@ END;
 COMMENT ON FUNCTION @extschema@.trace_distance_km(trace_chain) IS
   'food miles: geodesic length in km (WGS 84 spheroid) of the chain''s path; 0 with one located event, NULL with none';
 -- END food miles in C
+
+-- BEGIN national shapes (issue 20 parts 1 and 2)
+COMMENT ON TABLE @extschema@.ocop_commune_polygon IS
+  'full-detail boundaries (unsimplified source) of the 126 communes and wards of Ha Noi after 1 July 2025 (Resolution 1656/NQ-UBTVQH15), WGS 84; reference only: the lookups answer from ocop_commune_shape';
+
+-- The national layers (doc/geography.md, "National shapes"): every current
+-- commune-level unit and province, simplified with shared borders kept shared
+-- (Douglas-Peucker 10 m, data/geo/README.md).  Filled by the generated block
+-- that `make` appends to this script (scripts/gen-geo).
+CREATE TABLE @extschema@.ocop_commune_shape (
+  code       text NOT NULL CHECK (code ~ '^[0-9]{5}$'),
+  valid_from date NOT NULL,
+  valid_to   date NOT NULL,
+  geom       geometry(MultiPolygon, 4326) NOT NULL,
+  PRIMARY KEY (code, valid_from),
+  CHECK (valid_from < valid_to)
+);
+COMMENT ON TABLE @extschema@.ocop_commune_shape IS
+  'boundaries of the 3,321 commune-level units of Viet Nam since 1 July 2025, simplified to 10 m with shared borders kept (data/geo, MIT, thanglequoc/vietnamese-provinces-database cd58063), WGS 84; answers ocop_commune_at, ocop_province_at and ocop_admin_geom';
+
+CREATE TABLE @extschema@.ocop_province_shape (
+  code       text NOT NULL CHECK (code ~ '^[0-9]{2}$'),
+  valid_from date NOT NULL,
+  valid_to   date NOT NULL,
+  geom       geometry(MultiPolygon, 4326) NOT NULL,
+  PRIMARY KEY (code, valid_from),
+  CHECK (valid_from < valid_to)
+);
+COMMENT ON TABLE @extschema@.ocop_province_shape IS
+  'boundaries of the 34 provinces since 1 July 2025, dissolved from ocop_commune_shape (enclosed gaps filled), WGS 84; answers ocop_admin_geom for province codes';
+-- Their GiST indexes are built after the rows, in the generated block (one
+-- sorted build is faster than 3,355 insertions).
+GRANT SELECT ON @extschema@.ocop_commune_shape, @extschema@.ocop_province_shape TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION @extschema@.ocop_admin_geom(code text, at date DEFAULT CURRENT_DATE) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT s.geom FROM (
+    SELECT c.geom FROM @extschema@.ocop_commune_shape c
+     WHERE c.code OPERATOR(pg_catalog.=) ocop_admin_geom.code
+       AND c.valid_from OPERATOR(pg_catalog.<=) ocop_admin_geom.at
+       AND c.valid_to OPERATOR(pg_catalog.>) ocop_admin_geom.at
+    UNION ALL
+    SELECT p.geom FROM @extschema@.ocop_province_shape p
+     WHERE p.code OPERATOR(pg_catalog.=) ocop_admin_geom.code
+       AND p.valid_from OPERATOR(pg_catalog.<=) ocop_admin_geom.at
+       AND p.valid_to OPERATOR(pg_catalog.>) ocop_admin_geom.at) s
+   LIMIT 1;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_admin_geom(text, date) IS
+  'boundary (MultiPolygon, SRID 4326) of the commune (5-digit code) or province (2-digit code) current on date at, from the national 10 m layers ocop_commune_shape / ocop_province_shape; NULL before 1 July 2025 (no pre-reform shapes: follow ocop_admin_current), for districts and unknown codes';
+
+CREATE OR REPLACE FUNCTION @extschema@.ocop_commune_at(pt geometry, at date DEFAULT CURRENT_DATE) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT @extschema@.ocop_commune_pip(ST_X(@extschema@.ocop_geo_point(pt)), ST_Y(@extschema@.ocop_geo_point(pt)),
+                                      at, '@extschema@.ocop_commune_shape'::regclass);
+END;
+COMMENT ON FUNCTION @extschema@.ocop_commune_at(geometry, date) IS
+  'code of the commune-level unit of Viet Nam whose shape (ocop_commune_shape, 10 m layer) contains the point (SRID 4326) on date at; a point on a shared border goes to exactly one side, a point where the source''s units overlap to the lowest code; NULL at sea, outside Viet Nam, in the source''s gaps, before 1 July 2025 or for NULL input; 22023 for non-points and other SRIDs';
+
+CREATE FUNCTION @extschema@.ocop_province_at(pt geometry, at date DEFAULT CURRENT_DATE) RETURNS text
+  LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT c.province FROM ocop_admin_commune c
+   WHERE c.code OPERATOR(pg_catalog.=) @extschema@.ocop_commune_at(pt, at)
+     AND c.valid_from OPERATOR(pg_catalog.<=) ocop_province_at.at
+     AND c.valid_to OPERATOR(pg_catalog.>) ocop_province_at.at;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_province_at(geometry, date) IS
+  'two-digit code of the province of the commune ocop_commune_at finds for the point on date at (so the two always agree); NULL where ocop_commune_at is NULL; 22023 for non-points and other SRIDs';
+
+CREATE OR REPLACE FUNCTION @extschema@.ocop_code_geom(code ocop_code) RETURNS geometry
+  LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT p.geom
+    FROM ocop_code_place(ocop_code_geom.code) u
+    JOIN @extschema@.ocop_commune_shape p
+      ON p.code OPERATOR(pg_catalog.=) u.code AND p.valid_from OPERATOR(pg_catalog.<=) u.valid_from
+     AND u.valid_from OPERATOR(pg_catalog.<) p.valid_to;
+END;
+COMMENT ON FUNCTION @extschema@.ocop_code_geom(ocop_code) IS
+  'boundary (ocop_commune_shape) of the current commune a two-level OCOP code names (see ocop_code_place); NULL for three-level (pre-reform) codes, which name communes without a shape';
+-- The rows of the two tables follow at the end of this script (generated).
+-- END national shapes

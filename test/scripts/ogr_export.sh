@@ -77,4 +77,39 @@ check "$(sed -n 's/^Geometry: //p' <<<"$info2")" "Multi Polygon" "GPKG commune g
 check "$(sed -n 's/^first_ocop_code: \([A-Za-z]*\).*/\1/p' <<<"$info2")" String "GPKG first_ocop_code field type"
 val=$(ogrinfo -ro -q "$OUT/ocop.gpkg" -sql "SELECT ocop_code FROM product_commune WHERE id = 4" | sed -n 's/^ *ocop_code (String) = //p')
 check "$val" "$("${PSQL[@]}" -d $DB -Atc "SELECT code::text FROM product WHERE id = 4")" "GPKG value equals the ocop_code text"
+# The national layers (issue 20): every commune-level unit and province with
+# its code, name and province, read by GDAL from the database into GeoPackage
+# and GeoJSON.
+"${PSQL[@]}" -d $DB <<'SQL'
+CREATE VIEW national_communes AS
+  SELECT s.code, c.name, c.province, s.geom
+    FROM ocop_commune_shape s
+    JOIN ocop_admin_commune c ON c.code = s.code AND c.valid_from <= CURRENT_DATE AND c.valid_to > CURRENT_DATE
+   WHERE s.valid_from <= CURRENT_DATE AND s.valid_to > CURRENT_DATE;
+CREATE VIEW national_provinces AS
+  SELECT s.code, p.name, s.geom
+    FROM ocop_province_shape s
+    JOIN ocop_admin_province p ON p.code = s.code AND p.valid_from <= CURRENT_DATE AND p.valid_to > CURRENT_DATE
+   WHERE s.valid_from <= CURRENT_DATE AND s.valid_to > CURRENT_DATE;
+SQL
+ogr2ogr -f GPKG "$OUT/national.gpkg" "$CONN" national_communes
+ogr2ogr -f GPKG -update "$OUT/national.gpkg" "$CONN" national_provinces
+ogr2ogr -f GeoJSON "$OUT/national_communes.geojson" "$CONN" -sql "SELECT * FROM national_communes ORDER BY code"
+info=$(ogrinfo -ro -so "$OUT/national.gpkg" national_communes)
+check "$(sed -n 's/^Feature Count: //p' <<<"$info")" 3321 "GPKG national communes"
+check "$(sed -n 's/^Geometry: //p' <<<"$info")" "Multi Polygon" "GPKG national commune geometry type"
+check "$(grep -qE 'EPSG"?[,:]4326' <<<"$info" && echo yes)" yes "GPKG national communes in EPSG:4326"
+info=$(ogrinfo -ro -so "$OUT/national.gpkg" national_provinces)
+check "$(sed -n 's/^Feature Count: //p' <<<"$info")" 34 "GPKG national provinces"
+val=$(ogrinfo -ro -q "$OUT/national.gpkg" -sql "SELECT name FROM national_communes WHERE code = '31078'" | sed -n 's/^ *name (String) = //p')
+check "$val" "Đặc khu Phú Quốc" "GPKG national commune name"
+val=$(ogrinfo -ro -q "$OUT/national.gpkg" -sql "SELECT count(*) AS n FROM national_communes WHERE province = '96'" | sed -n 's/^ *n (Integer[0-9]*) = //p')
+check "$val" "$("${PSQL[@]}" -d $DB -Atc "SELECT count(*) FROM ocop_admin_commune WHERE province = '96' AND valid_to = 'infinity'")" "GPKG communes of Cà Mau"
+check "$(python3 - "$OUT/national_communes.geojson" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1]))['features']
+codes = [x['properties']['code'] for x in f]
+print(len(f), len(set(codes)), sorted({x['geometry']['type'] for x in f}), codes[0], codes[-1])
+PY
+)" "3321 3321 ['MultiPolygon'] 00004 32248" "GeoJSON national communes: count, distinct codes, type, first and last code"
 exit $fail

@@ -76,6 +76,124 @@ accept_odd(int i, void *arg)
 	return i % 2 == 1;
 }
 
+/* Deterministic pseudo-random numbers in [0, 1). */
+static double
+lcg(uint64_t *st)
+{
+	*st = *st * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (double) (*st >> 11) / 9007199254740992.0;
+}
+
+/*
+ * The bounding-box grid at national scale: NX x NY unit squares (numbered
+ * row by row), then a large ring-shaped polygon whose box covers them all (like
+ * Truong Sa's reefs, whose box spans 8 x 4 degrees of sea), then a copy of one
+ * square (an overlap).  Every lookup must equal the brute-force answer: the
+ * lowest-numbered polygon that contains the point.
+ */
+#define NX 120
+#define NY 80
+static void
+test_grid(void)
+{
+	OcopPipSet *s = ocop_pip_new();
+	OcopErr err;
+	OcopPipStats st;
+	Buf			w;
+	int			i, j, n = 0, bad = 0, hits = 0;
+	uint64_t	seed = 20250701;
+
+	for (j = 0; j < NY; j++)
+		for (i = 0; i < NX; i++)
+		{
+			int			np[1] = {5};
+			double		xy[10] = {i, j, i + 1, j, i + 1, j + 1, i, j + 1, i, j};
+
+			memset(&w, 0, sizeof(w));
+			put_poly(&w, 1, np, xy);
+			if (ocop_pip_add_wkb(s, w.b, w.n, &err) != n++)
+				bad++;
+		}
+	CHECK_EQ_INT(bad, 0, "grid: squares added");
+	{
+		/* a frame around everything: outer ring and a hole, box = whole set */
+		int			np[2] = {5, 5};
+		double		xy[20] = {-5, -5, NX + 5, -5, NX + 5, NY + 5, -5, NY + 5, -5, -5,
+			-1, -1, NX + 1, -1, NX + 1, NY + 1, -1, NY + 1, -1, -1};
+
+		memset(&w, 0, sizeof(w));
+		put_poly(&w, 2, np, xy);
+		CHECK_EQ_INT(ocop_pip_add_wkb(s, w.b, w.n, &err), NX * NY, "grid: frame added");
+	}
+	{
+		int			np[1] = {5};
+		double		xy[10] = {7, 7, 8, 7, 8, 8, 7, 8, 7, 7};
+
+		memset(&w, 0, sizeof(w));
+		put_poly(&w, 1, np, xy);
+		CHECK_EQ_INT(ocop_pip_add_wkb(s, w.b, w.n, &err), NX * NY + 1, "grid: overlapping copy added");
+	}
+	CHECK_EQ_INT(ocop_pip_build(s, &err), 0, "grid: build");
+	ocop_pip_stats(s, &st);
+	CHECK_EQ_INT(st.polygons, NX * NY + 2, "stats: polygons");
+	CHECK_EQ_INT(st.edges, 4 * (NX * NY + 1) + 8, "stats: edges");
+	CHECK((size_t) st.grid_x * st.grid_y >= (size_t) 15 * (NX * NY + 2) &&
+		  (size_t) st.grid_x * st.grid_y <= (size_t) 16 * (NX * NY + 2),
+		  "stats: about 16 grid cells per polygon");
+	/* cells about square: the extent is 130 x 90 */
+	CHECK(st.grid_x * 90 > st.grid_y * 130 * 0.9 && st.grid_x * 90 < st.grid_y * 130 * 1.1,
+		  "stats: grid shaped like the extent");
+	/*
+	 * one 16-byte vertex an edge and the grid offsets at least; at most, in
+	 * addition, a closing vertex and a separator a ring, a grid entry per cell
+	 * for the frame and 512 bytes a polygon (its header, y buckets and grid
+	 * entries)
+	 */
+	CHECK(st.bytes >= st.edges * 16 + ((size_t) st.grid_x * st.grid_y + 1) * 4 &&
+		  st.bytes <= st.edges * 16 + ((size_t) st.grid_x * st.grid_y + 1) * 8 + (size_t) 512 * st.polygons,
+		  "stats: bytes held");
+
+	bad = 0;
+	for (i = 0; i < 20000; i++)
+	{
+		double		x = -6 + lcg(&seed) * (NX + 12), y = -6 + lcg(&seed) * (NY + 12);
+		int			want = -1, k;
+
+		for (k = 0; k < NX * NY + 2 && want < 0; k++)
+			if (ocop_pip_contains(s, k, x, y))
+				want = k;
+		if (ocop_pip_find(s, x, y, NULL, NULL) != want)
+			bad++;
+		if (want >= 0)
+			hits++;
+	}
+	CHECK_EQ_INT(bad, 0, "grid: 20,000 random points equal the brute-force answer");
+	CHECK(hits > 10000, "grid: most random points fall in a polygon");
+	CHECK_EQ_INT(ocop_pip_find(s, 7.5, 7.5, NULL, NULL), 7 * NX + 7, "grid: overlap goes to the lowest number");
+	CHECK_EQ_INT(ocop_pip_find(s, -3, 10, NULL, NULL), NX * NY, "grid: in the frame");
+	CHECK_EQ_INT(ocop_pip_find(s, -0.5, 10, NULL, NULL), -1, "grid: in the frame's hole, outside the squares");
+	/* grid edges: points exactly on cell and polygon borders */
+	CHECK_EQ_INT(ocop_pip_find(s, 0, 0, NULL, NULL), 0, "grid: corner of the set");
+	CHECK_EQ_INT(ocop_pip_find(s, NX - 0.5, NY - 0.5, NULL, NULL), NX * NY - 1, "grid: last square");
+	ocop_pip_free(s);
+
+	/* a flat set (zero height): one row of cells, no crash, no answer */
+	s = ocop_pip_new();
+	{
+		int			np[1] = {4};
+		double		xy[8] = {0, 1, 10, 1, 5, 1, 0, 1};
+
+		memset(&w, 0, sizeof(w));
+		put_poly(&w, 1, np, xy);
+		CHECK_EQ_INT(ocop_pip_add_wkb(s, w.b, w.n, &err), 0, "flat: added");
+	}
+	CHECK_EQ_INT(ocop_pip_build(s, &err), 0, "flat: build");
+	ocop_pip_stats(s, &st);
+	CHECK_EQ_INT(st.grid_y, 1, "flat: one row");
+	CHECK_EQ_INT(ocop_pip_find(s, 5, 1, NULL, NULL), -1, "flat: no area, no answer");
+	ocop_pip_free(s);
+}
+
 int
 main(void)
 {
@@ -85,6 +203,7 @@ main(void)
 	int			i, inside;
 
 	CHECK(s != NULL, "new set");
+	test_grid();
 
 	/* 0: polygon with a hole, little-endian WKB */
 	memset(&w, 0, sizeof(w));
