@@ -9,7 +9,8 @@
 # successions on 2026-04-30.  NEW = the shipped data/admin/*.csv.
 # `scripts/gen-admin --diff OLD NEW` must close the 11 old periods, open 11 new
 # ones and add 11 successions; tables filled with OLD's data (gen-admin --sql)
-# plus that DML, run twice and under a search_path whose first schema has an
+# plus that DML (one of its new rows already there with a wrong name), run
+# twice and under a search_path whose first schema has an
 # always-true text = operator and a count() that lies, must equal (EXCEPT ALL
 # both ways, and counts) the tables of a fresh CREATE EXTENSION ocop.  The
 # DML's closing check must refuse a table with a row missing and one with two
@@ -122,6 +123,9 @@ compare() {   # equal contents of old.X and public.X, both ways
 }
 before=$(q -c "SELECT count(*) FROM (SELECT * FROM old.ocop_admin_commune EXCEPT ALL SELECT * FROM public.ocop_admin_commune) a")
 [ "$before" = 10 ] || fail "OLD differs from NEW by $before commune rows before the update, expected 10"
+# A row the DML inserts is already there, wrong: the insert must correct it.
+q -c "INSERT INTO old.ocop_admin_commune SELECT code, valid_from, valid_to, 'Phường Sai', short_name, name_en, kind,
+        parent, province, rep_lon, rep_lat FROM public.ocop_admin_commune WHERE code = '26485' AND valid_from = '2026-04-30'" || exit 1
 apply || fail "the DML failed"
 compare "after the DML" || fail "OLD + DML differs from a fresh install"
 apply || fail "the DML failed when run a second time"
