@@ -70,6 +70,21 @@ $(GEO_SHAPES): scripts/gen-geo $(wildcard data/geo/*.geojson.xz) data/admin/comm
 	python3 scripts/gen-geo $@
 
 # ---------------------------------------------------------------------------
+# Generator check (issue 19): the default target regenerates every committed
+# generated file from data/ into build/regen/ (scripts/check-generated, python3
+# standard library) and fails, naming the file and its first difference, when
+# one differs from what is committed.  The stamp reruns it whenever a
+# generator, an input or a generated file changes.
+GEN_CHECK = build/regen/.ok
+all: $(GEN_CHECK)
+$(GEN_CHECK): scripts/check-generated $(wildcard scripts/gen-admin scripts/gen-taxonomy \
+		scripts/gen-criteria scripts/gen-gs1-ais scripts/gen-epcis-terms) \
+		$(wildcard data/*.csv data/admin/*.csv data/gs1/* data/epcis/*) \
+		$(wildcard sql/features/*.sql sql/ocop--*--*.sql include/*.h) \
+		extension/gs1_ai_core.c sql/RELEASES ocop.control
+	python3 scripts/check-generated
+
+# ---------------------------------------------------------------------------
 # Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers
 # link them directly.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c))

@@ -13,7 +13,10 @@
 #   - the update reaches the current version and calls no hostile object,
 #     and binds nothing to one,
 #   - every table holds the same rows (text, and hashes of every value) and
-#     the same answers come back from the functions before and after,
+#     the same answers come back from the functions before and after, but
+#     the extensions' reference tables (members, not configuration tables),
+#     which must hold what a fresh install holds (an update may carry
+#     reference-data changes: doc/reference-data.md),
 #   - every B-tree index passes amcheck's bt_index_check with heapallindexed,
 #     and index scans (B-tree, hash, GIN) return what sequential scans do,
 #   - the updated extensions' catalog (objects, definitions, comments,
@@ -146,17 +149,35 @@ while read -r v commit; do
   [ "$hits" = 0 ] || fail "an updated function called a hostile object"
   Q -d $db -c "DROP TABLE public.hijacked" -c "DROP OWNED BY ocop_attacker" >/dev/null
 
-  # Tables that existed before the update keep their contents; a table the
-  # update adds (new reference data of the extension) must be an extension
-  # member and hold what a fresh install holds (checked below, once the
-  # fresh database exists).
+  # Tables that existed before the update keep their contents, but for the
+  # extensions' reference tables (members that are not configuration tables):
+  # an update script may change their data (doc/reference-data.md, "Updating
+  # reference data"), and they must hold what a fresh install holds, row for
+  # row (the administrative units and their successions included).  A table
+  # the update adds (new reference data of the extension) must be an
+  # extension member and hold what a fresh install holds (checked below).
   fingerprint $db > "$ROOT/fp.new"
+  fingerprint $fresh > "$ROOT/fp.fresh"
+  psql -X -At -d $db -c "SELECT d.objid::regclass::text FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+      JOIN pg_class c ON c.oid = d.objid
+      WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e' AND e.extname LIKE 'ocop%' AND c.relkind IN ('r', 'p')
+        AND NOT (d.objid = ANY (coalesce(e.extconfig, '{}')))" | sort > "$ROOT/ref.tables"
+  grep -q . "$ROOT/ref.tables" || fail "no reference table found among the extensions' members"
   awk 'NR == FNR { old[$1] = 1; next } ($1 in old)' "$ROOT/fp.old" "$ROOT/fp.new" > "$ROOT/fp.kept"
   awk 'NR == FNR { old[$1] = 1; next } !($1 in old)' "$ROOT/fp.old" "$ROOT/fp.new" > "$ROOT/fp.added"
-  if diff "$ROOT/fp.old" "$ROOT/fp.kept" >/dev/null; then
-    echo "tables after the update: $(grep -c ' ' "$ROOT/fp.kept") identical ($(awk 'NF == 3 {s += $2} END {print s}' "$ROOT/fp.kept") rows), $(grep -c ' ' "$ROOT/fp.added") added by the update"
+  awk 'NR == FNR { ref[$1] = 1; next } !($1 in ref)' "$ROOT/ref.tables" "$ROOT/fp.old" > "$ROOT/fp.old.user"
+  awk 'NR == FNR { ref[$1] = 1; next } !($1 in ref)' "$ROOT/ref.tables" "$ROOT/fp.kept" > "$ROOT/fp.kept.user"
+  awk 'NR == FNR { ref[$1] = 1; next } ($1 in ref)' "$ROOT/ref.tables" "$ROOT/fp.kept" > "$ROOT/fp.kept.ref"
+  if diff "$ROOT/fp.old.user" "$ROOT/fp.kept.user" >/dev/null; then
+    echo "tables after the update: $(grep -c ' ' "$ROOT/fp.kept.user") identical ($(awk 'NF == 3 {s += $2} END {print s}' "$ROOT/fp.kept.user") rows), $(grep -c ' ' "$ROOT/fp.added") added by the update"
   else
-    diff "$ROOT/fp.old" "$ROOT/fp.kept"; fail "table contents changed in the update"
+    diff "$ROOT/fp.old.user" "$ROOT/fp.kept.user"; fail "table contents changed in the update"
+  fi
+  if [ -s "$ROOT/fp.kept.ref" ] && [ -z "$(grep -vxF -f "$ROOT/fp.fresh" "$ROOT/fp.kept.ref")" ]; then
+    changed=$(grep -vxF -f "$ROOT/fp.old" "$ROOT/fp.kept.ref" | cut -d' ' -f1 | paste -sd' ')
+    echo "reference tables after the update: $(grep -c ' ' "$ROOT/fp.kept.ref") hold what a fresh $CUR install holds ($(awk 'NF == 3 {s += $2} END {print s}' "$ROOT/fp.kept.ref") rows); changed by the update: ${changed:-none}"
+  else
+    grep -vxF -f "$ROOT/fp.fresh" "$ROOT/fp.kept.ref"; fail "reference tables after the update differ from a fresh $CUR install"
   fi
   if [ -s "$ROOT/fp.added" ]; then
     added=$(cut -d' ' -f1 "$ROOT/fp.added" | paste -sd,)
@@ -194,7 +215,6 @@ while read -r v commit; do
     fi
   fi
   if [ -s "$ROOT/fp.added" ]; then
-    fingerprint $fresh > "$ROOT/fp.fresh"
     if [ -z "$(grep -vxF -f "$ROOT/fp.fresh" "$ROOT/fp.added")" ]; then
       echo "tables added by the update hold what a fresh $CUR install holds: $(cut -d' ' -f1 "$ROOT/fp.added" | paste -sd' ')"
     else
