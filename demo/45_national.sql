@@ -113,17 +113,35 @@ SELECT round(trace_distance_km(chain)::numeric, 1) AS nat_km FROM national_lot \
 \if :lang_vi
 \echo '== 11. Bản đồ toàn quốc: một lô chè Mộc Châu (Sơn La) đến một điểm bán ở Hà Nội (trace_points, trace_distance_km)'
 \echo 'Số sản phẩm của 33 tỉnh, thành phố ngoài Hà Nội là mẫu tổng hợp (giả lập), không phải số liệu thật.'
+\set c_step 'bước'
+\set c_place 'mã xã'
+\set c_commune 'xã'
+\set c_lon 'kinh độ'
+\set c_lat 'vĩ độ'
+\set c_by 'định vị bằng'
+\set v_code 'mã xã'
+\set v_coord 'tọa độ'
+\set h_km 'quãng đường vận chuyển:'
 \else
 \echo '== 11. National map: a lot of Mộc Châu tea (Sơn La) to a Hà Nội shop (trace_points, trace_distance_km)'
 \echo 'The product counts of the 33 provinces other than Hà Nội are a synthetic sample, not real figures.'
+\set c_step 'bizstep'
+\set c_place 'place'
+\set c_commune 'commune'
+\set c_lon 'lon'
+\set c_lat 'lat'
+\set c_by 'located_by'
+\set v_code 'place code'
+\set v_coord 'coordinates'
+\set h_km 'food miles:'
 \endif
 \if :have_tdist
-SELECT p.seq AS "#", e.bizstep, p.place, ocop_admin_name(p.place) AS commune,
-       round(ST_X(p.geom)::numeric, 4) AS lon, round(ST_Y(p.geom)::numeric, 4) AS lat,
-       CASE WHEN e.lon IS NULL THEN 'place code' ELSE 'coordinates' END AS located_by
+SELECT p.seq AS "#", e.bizstep AS :"c_step", p.place AS :"c_place", ocop_admin_name(p.place) AS :"c_commune",
+       round(ST_X(p.geom)::numeric, 4) AS :"c_lon", round(ST_Y(p.geom)::numeric, 4) AS :"c_lat",
+       CASE WHEN e.lon IS NULL THEN :'v_code' ELSE :'v_coord' END AS :"c_by"
   FROM national_lot l, trace_points(l.chain) p JOIN trace_events(l.chain) e USING (seq)
  ORDER BY p.seq;
-\echo 'LOT-14-2025-00001 food miles:' :nat_km 'km (trace_distance_km)'
+\echo 'LOT-14-2025-00001' :h_km :nat_km 'km (trace_distance_km)'
 \endif
 
 -------------------------------------------------------------------------------
