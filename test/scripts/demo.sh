@@ -4,13 +4,15 @@
 # published tier counts, former Thạch Thất's 162/116, the tampered chain
 # found and no other) and that every picture exists and decodes with an
 # independent tool (rsvg-convert for the SVG map, a PNG header check, zbarimg
-# for the QR codes, python3 and ogrinfo for the GeoJSON layer).
+# for the QR codes, python3 and ogrinfo for the GeoJSON layer), and the
+# national map (45_national.sql: national.svg/png, the Sơn La lot's path and
+# food miles against SQL, provinces.geojson read by python3 and ogr2ogr).
 # Run by `make test` with PGHOST/PGPORT/PGUSER and OCOP_TOP set; exit 0 pass,
 # 1 fail (a missing tool or extension too: scripts/packages installs them).
 set -uo pipefail
 TOP=${OCOP_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 
-for tool in psql rsvg-convert zbarimg python3 ogrinfo; do
+for tool in psql rsvg-convert zbarimg python3 ogrinfo ogr2ogr; do
   command -v "$tool" >/dev/null 2>&1 || { echo "FAIL: demo: $tool not found (scripts/packages installs it)"; exit 1; }
 done
 if [ "$(psql -XqAt -d postgres -c "SELECT count(*) FROM pg_available_extensions WHERE name IN ('ocop', 'ocop_postgis')")" != 2 ]; then
@@ -178,6 +180,8 @@ def figures(path):
     start = next(i for i, l in enumerate(lines) if l.startswith("== 1. "))
     out = []
     for i, l in enumerate(lines[start:], start):
+        if l.startswith("== 11. "):   # 45_national.sql, not 30_report.sql
+            break
         if re.fullmatch(r"\(\d+ rows?\)", l):
             out.append(l)
         elif l.startswith(" ") and "|" in l and not (i + 1 < len(lines) and re.match(r"^-+\+", lines[i + 1])):
@@ -239,6 +243,83 @@ same "producers.geojson: features, product codes as text, all points" "$geo" \
   "$(sql "SELECT (SELECT count(*) FROM producer) || ' ' || (SELECT count(*) FROM product) || ' True'")"
 same "ogrinfo reads producers.geojson" \
   "$(ogrinfo -ro -so -al "$OUT/producers.geojson" 2>/dev/null | sed -n 's/^Feature Count: //p')" "$(sql "SELECT count(*) FROM producer")"
+
+# --- the national map (45_national.sql, issue 20 part 5) ---------------------
+if [ "$(sql "SELECT to_regclass('national_count') IS NOT NULL")" = t ]; then
+  if [ -s "$OUT/national.svg" ] && rsvg-convert -o "$OUT/check-national.png" "$OUT/national.svg" 2>/dev/null; then
+    ok "national.svg rasterises ($(png_size "$OUT/check-national.png"))"
+  else
+    bad "national.svg missing or not valid SVG"
+  fi
+  size=$(png_size "$OUT/national.png")
+  if [ -n "$size" ]; then ok "national.png is a PNG ($size)"; else bad "national.png missing or not a PNG"; fi
+  same "national.svg: one shape per current province, titled by its code (34)" \
+    "$(grep -o '^<path .*<title>[0-9][0-9] ' "$OUT/national.svg" | sed 's/.*<title>//' | tr -d ' ' | tr '\n' ' ')" \
+    "$(sql "SELECT string_agg(code, ' ' ORDER BY code) || ' ' FROM ocop_admin_province WHERE valid_to = 'infinity' HAVING count(*) = 34")"
+  same "national.svg: Hà Nội's shape carries the registry's product count" \
+    "$(grep -o '<title>01 [^<]*</title>' "$OUT/national.svg" | sed 's/.*: \([0-9]*\) (demo registry).*/\1/')" \
+    "$(sql "SELECT count(*) FROM product")"
+  same "national.svg: the other provinces' counts add up to the synthetic sample" \
+    "$(grep -o '<title>[0-9][0-9] [^<]*(synthetic sample)</title>' "$OUT/national.svg" | sed 's/.*: \([0-9]*\) (synthetic sample).*/\1/' | awk '{ n += $1; k++ } END { print k, n }')" \
+    "$(sql "SELECT count(DISTINCT province) || ' ' || count(*) FROM national_sample")"
+  same "national.svg says that the sample is synthetic and names the shapes' source" \
+    "$(grep -c 'SYNTHETIC sample, not real figures\|Thang Le Quoc, MIT licence' "$OUT/national.svg")" 2
+  # every current commune outside Hà Nội but the two archipelagos (w = 0)
+  same "the national sample: 1-4 products per commune outside Hà Nội, twice in the delta provinces, none at sea" \
+    "$(sql "SELECT count(*) FILTER (WHERE n < w OR n > 4 * w OR n % greatest(w, 1) <> 0) || ' ' || count(*) || ' ' ||
+                   (avg(n) FILTER (WHERE w = 2) > 1.5 * avg(n) FILTER (WHERE w = 1))
+              FROM (SELECT c.code, count(s.id) AS n,
+                           CASE WHEN c.name IN ('Đặc khu Hoàng Sa', 'Đặc khu Trường Sa') THEN 0
+                                WHEN c.province IN ('31', '33', '37', '24', '80', '82', '86', '91', '92', '96') THEN 2 ELSE 1 END AS w
+                      FROM ocop_admin_commune c LEFT JOIN national_sample s ON s.commune = c.code
+                     WHERE c.valid_to = 'infinity' AND c.province <> '01' GROUP BY c.code, c.name, c.province) t")" \
+    "0 $(sql "SELECT count(*) FROM ocop_admin_commune WHERE valid_to = 'infinity' AND province <> '01'") true"
+  same "the national sample: every point in its commune's province (ocop_province_at)" \
+    "$(sql "SELECT count(*) FROM national_sample WHERE ocop_province_at(geom) IS DISTINCT FROM province")" 0
+  if [ "$(sql "SELECT to_regclass('national_lot') IS NOT NULL")" = t ]; then
+    same "the northern lot: farm and processing in Sơn La, hub and shop in Hà Nội, the processing located by its place code" \
+      "$(sql "SELECT string_agg(ocop_province_at(p.geom) || ':' || ocop_commune_at(p.geom) || ':' || (e.lon IS NULL), ' ' ORDER BY p.seq)
+                FROM national_lot l, trace_points(l.chain) p JOIN trace_events(l.chain) e USING (seq)")" \
+      "14:03982:false 14:03980:true 01:09556:false 01:00175:false"
+    same "national.svg draws the lot's path = ST_AsSVG(trace_path(chain)) of the lot" \
+      "$(grep -o '<path id="lot-path" d="[^"]*"' "$OUT/national.svg" | sed 's/.* d="//; s/"$//')" \
+      "$(sql "SELECT ST_AsSVG(trace_path(chain), 0, 4) FROM national_lot")"
+    km=$(sql "SELECT round(trace_distance_km(chain)::numeric, 1) FROM national_lot")
+    same "national.svg prints the lot's food miles = trace_distance_km in SQL" \
+      "$(sed -n 's/.*id="food-miles"[^>]*>food miles: \([0-9.]*\) km<.*/\1/p' "$OUT/national.svg")" "$km"
+    same "the report prints the same food miles" \
+      "$(sed -n 's/^LOT-14-2025-00001 food miles: \([0-9.]*\) km (trace_distance_km)$/\1/p' "$OUT/report.txt")" "$km"
+    same "the food miles = ST_Length(geography) of the line through trace_points (PostGIS, 1 m)" \
+      "$(sql "SELECT abs(trace_distance_km(l.chain) - (SELECT ST_Length(ST_MakeLine(p.geom ORDER BY p.seq)::geography) / 1000
+                                                           FROM trace_points(l.chain) p)) < 0.001 FROM national_lot l")" t
+    same "the lot's chain verifies against its label head" "$(sql "SELECT trace_verify(chain, label_head) FROM national_lot")" t
+  else
+    bad "national_lot missing: the northern lot was not traced"
+  fi
+  prov=$(python3 - "$OUT/provinces.geojson" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d['features']
+ok = d['type'] == 'FeatureCollection' and all(x['geometry']['type'] in ('Polygon', 'MultiPolygon') for x in f)
+print(len(f), ' '.join(x['properties']['code'] for x in f), sum(x['properties']['products'] for x in f), ok)
+PY
+)
+  same "provinces.geojson: 34 polygon features, codes, products" "$prov" \
+    "$(sql "SELECT count(*) || ' ' || string_agg(code, ' ' ORDER BY code) FROM ocop_admin_province WHERE valid_to = 'infinity'") $(sql "SELECT (SELECT count(*) FROM product) + (SELECT count(*) FROM national_sample)") True"
+  if ogr2ogr -f GPKG "$OUT/provinces.gpkg" "$OUT/provinces.geojson" 2>/dev/null; then
+    info=$(ogrinfo -ro -so "$OUT/provinces.gpkg" ocop_demo_provinces 2>/dev/null)
+    same "ogr2ogr reads provinces.geojson: feature count" "$(sed -n 's/^Feature Count: //p' <<<"$info")" 34
+    same "ogr2ogr reads provinces.geojson: in EPSG:4326" "$(grep -qE 'EPSG"?[,:]4326' <<<"$info" && echo yes)" yes
+    same "ogr2ogr reads provinces.geojson: Sơn La's code, name and count" \
+      "$(ogrinfo -ro -q "$OUT/provinces.gpkg" -sql "SELECT code, name, products FROM ocop_demo_provinces WHERE code = '14'" 2>/dev/null \
+          | sed -n 's/^ *\(code\|name\|products\) ([A-Za-z0-9]*) = //p' | tr '\n' '|')" \
+      "$(sql "SELECT '14|' || ocop_admin_name('14') || '|' || count(*) || '|' FROM national_sample WHERE province = '14'")"
+  else
+    bad "ogr2ogr cannot read provinces.geojson"
+  fi
+else
+  bad "national_count missing: 45_national.sql did not run (ocop_postgis without national shapes?)"
+fi
 
 echo "demo: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -36,29 +36,87 @@ SELECT bool_and(ST_IsValid(geom)) AS valid, sum(ST_NPoints(geom)) AS vertices,
        bool_and(ST_SRID(geom) = 4326) AS wgs84 FROM ocop_commune_shape;
 SELECT bool_and(ST_IsValid(geom)) AS valid, sum(ST_NPoints(geom)) AS vertices FROM ocop_province_shape;
 
--- 2. Provincial capitals: approximate city-centre coordinates (the cities'
--- Wikipedia coordinates, 4 decimals) of the seat of each of the 34 provinces
--- named by Resolution 202/2025/QH15.  The province is the independent fact
--- checked; the commune found was read and is a central ward of that city.
+-- 2. Provincial capitals: the seat of each of the 34 provinces named by
+-- Resolution 202/2025/QH15, at the city coordinates of the public source
+-- named on its row (checked with the project's search tool on 1 December 2026;
+-- "Wikipedia" = the city's article or a dated copy of it; values converted
+-- from degrees-minutes-seconds to 4 decimals).  Most sources give whole
+-- arc minutes (about 1.8 km), so the point is "in the city", not a building.
+-- The province is the independent fact checked; the commune found was read
+-- and is a ward of that (former) city.  Bắc Giang's point lies 16 m from its
+-- ward's border in the 10 m layer, inside the 40 m band of doc/geography.md:
+-- its ward is the layer's answer, not guaranteed for the surveyed border.
 CREATE TEMP TABLE known_place (label text, lon float8, lat float8, province text, commune text);
 INSERT INTO known_place VALUES
-  ('Hà Nội (Hoàn Kiếm)', 105.8542, 21.0285, '01', '00070'), ('Cao Bằng', 106.2570, 22.6657, '04', '01273'),
-  ('Tuyên Quang', 105.2140, 21.8236, '08', '02215'), ('Điện Biên Phủ', 103.0230, 21.3860, '11', '03127'),
-  ('Lai Châu', 103.4582, 22.3964, '12', '03388'), ('Sơn La', 103.9188, 21.3256, '14', '03646'),
-  ('Yên Bái (Lào Cai)', 104.9113, 21.7229, '15', '04252'), ('Thái Nguyên', 105.8482, 21.5942, '19', '05443'),
-  ('Lạng Sơn', 106.7615, 21.8537, '20', '05977'), ('Hạ Long (Quảng Ninh)', 107.0806, 20.9516, '22', '06685'),
-  ('Bắc Giang (Bắc Ninh)', 106.1946, 21.2731, '24', '07210'), ('Việt Trì (Phú Thọ)', 105.4020, 21.3227, '25', '07900'),
-  ('Hải Phòng', 106.6881, 20.8449, '31', '11383'), ('Thái Bình (Hưng Yên)', 106.3366, 20.4463, '33', '12452'),
-  ('Ninh Bình', 105.9745, 20.2506, '37', '14329'), ('Thanh Hoá', 105.7852, 19.8067, '38', '14797'),
-  ('Vinh (Nghệ An)', 105.6813, 18.6796, '40', '16681'), ('Hà Tĩnh', 105.9057, 18.3428, '42', '18073'),
-  ('Đồng Hới (Quảng Trị)', 106.6223, 17.4689, '44', '18880'), ('Huế', 107.5909, 16.4637, '46', '19789'),
-  ('Đà Nẵng', 108.2022, 16.0544, '48', '20257'), ('Quảng Ngãi', 108.7923, 15.1205, '51', '21028'),
-  ('Quy Nhơn (Gia Lai)', 109.2196, 13.7820, '52', '21583'), ('Nha Trang (Khánh Hoà)', 109.1967, 12.2388, '56', '22366'),
-  ('Buôn Ma Thuột (Đắk Lắk)', 108.0500, 12.6667, '66', '24133'), ('Đà Lạt (Lâm Đồng)', 108.4583, 11.9404, '68', '24781'),
-  ('Biên Hoà (Đồng Nai)', 106.8426, 10.9574, '75', '26041'), ('Hồ Chí Minh', 106.7009, 10.7769, '79', '26740'),
-  ('Tân An (Tây Ninh)', 106.4137, 10.5359, '80', '27694'), ('Mỹ Tho (Đồng Tháp)', 106.3600, 10.3600, '82', '28249'),
-  ('Vĩnh Long', 105.9722, 10.2537, '86', '29551'), ('Rạch Giá (An Giang)', 105.0809, 10.0125, '91', '30742'),
-  ('Cần Thơ', 105.7469, 10.0452, '92', '31183'), ('Cà Mau', 105.1524, 9.1769, '96', '32025'),
+  -- NOT VERIFIED: no source found in the search corpus; typed value kept
+  ('Hà Nội (Hoàn Kiếm)', 105.8542, 21.0285, '01', '00070'),
+  -- it.frwiki.wiki "Cao Bang" (copy of the French Wikipedia): 22°40′00″N 106°15′30″E
+  ('Cao Bằng', 106.2583, 22.6667, '04', '01273'),
+  -- wikiwand "Tuyên Quang" (English Wikipedia): 21°49′N 105°13′E
+  ('Tuyên Quang', 105.2167, 21.8167, '08', '02215'),
+  -- piglix "Dien Ben Phu" (English Wikipedia copy): 21°23′N 103°1′E
+  ('Điện Biên Phủ', 103.0170, 21.3830, '11', '03127'),
+  -- kiwix wikipedia_en_all_nopic "Lai Châu": 22°23′57″N 103°26′21″E (typed value was 2 km east)
+  ('Lai Châu', 103.4392, 22.3992, '12', '03388'),
+  -- kiwix wikipedia_en_all_mini_2025-06 "Sơn La": 21.3270341°N 103.9141288°E
+  ('Sơn La', 103.9141, 21.3270, '14', '03646'),
+  -- "Yên Bái" (English Wikipedia copy, lowcostdomainnames…workers.dev): 21°42′N 104°52′E (typed value was 5 km east)
+  ('Yên Bái (Lào Cai)', 104.8670, 21.7000, '15', '04543'),
+  -- wikimili "Thái Nguyên" (English Wikipedia): 21°36′N 105°51′E
+  ('Thái Nguyên', 105.8500, 21.6000, '19', '05443'),
+  -- en.wikipedia.org "Lạng Sơn": 21°50′52″N 106°45′28″E
+  ('Lạng Sơn', 106.7578, 21.8478, '20', '05983'),
+  -- ms.wikipedia.org "Hạ Long": 20°57′N 107°05′E
+  ('Hạ Long (Quảng Ninh)', 107.0830, 20.9500, '22', '06685'),
+  -- en.wikipedia.org "Bắc Giang": 21°16′N 106°12′E
+  ('Bắc Giang (Bắc Ninh)', 106.2000, 21.2670, '24', '07210'),
+  -- trackstick.com "Việt Trì, Vietnam": 21.300000, 105.433000 (no Wikipedia coordinate found; typed value was 4 km north-west)
+  ('Việt Trì (Phú Thọ)', 105.4330, 21.3000, '25', '07909'),
+  -- "Hải Phòng" (English Wikipedia copy, victorycoppe390.cfd): 20°51′54.5″N 106°41′01.8″E
+  ('Hải Phòng', 106.6838, 20.8651, '31', '11311'),
+  -- wikimili "Thái Bình" (English Wikipedia): 20°26′46″N 106°20′32″E
+  ('Thái Bình (Hưng Yên)', 106.3422, 20.4461, '33', '12452'),
+  -- wikizero "Ninh Bình" (English Wikipedia): 20°15′14″N 105°58′30″E
+  ('Ninh Bình', 105.9750, 20.2539, '37', '14329'),
+  -- en.wikipedia.org "Thanh Hóa": 19°48′27″N 105°46′35″E
+  ('Thanh Hoá', 105.7764, 19.8075, '38', '14797'),
+  -- wikimili "Vinh" (English Wikipedia): 18°40′N 105°40′E (typed value was 2 km north-east)
+  ('Vinh (Nghệ An)', 105.6670, 18.6670, '40', '16681'),
+  -- trackstick.com "Hà Tĩnh, Vietnam": 18.333300, 105.900000 (no Wikipedia coordinate found)
+  ('Hà Tĩnh', 105.9000, 18.3333, '42', '18073'),
+  -- simple.wikipedia.org "Đồng Hới": 17°28′59″N 106°35′59″E (typed value was 3 km south-east)
+  ('Đồng Hới (Quảng Trị)', 106.5997, 17.4831, '44', '18859'),
+  -- kiwix wikipedia_en_all_mini_2024-04 "Huế": 16°28′00″N 107°34′45″E
+  ('Huế', 107.5792, 16.4667, '46', '19753'),
+  -- piglix "Danang, Vietnam" (English Wikipedia copy): 16°04′N 108°14′E (typed value was 3.5 km south-west)
+  ('Đà Nẵng', 108.2330, 16.0670, '48', '20275'),
+  -- kiwix wikipedia_en_all_maxi_2024-01 "Quang Ngai": 15°7′N 108°48′E
+  ('Quảng Ngãi', 108.8000, 15.1170, '51', '21028'),
+  -- wikipedia2007.classicistranieri.com "Quy Nhon" (German Wikipedia, 2007): 13°46′20″N 109°13′27″E
+  -- (the English article's 13°46′N 109°14′E, rounded to minutes, falls in the sea)
+  ('Quy Nhơn (Gia Lai)', 109.2242, 13.7722, '52', '21583'),
+  -- piglix "Kauthara" = Nha Trang (English Wikipedia copy): 12°15′N 109°11′E
+  ('Nha Trang (Khánh Hoà)', 109.1830, 12.2500, '56', '22390'),
+  -- en.wikipedia.org "Buôn Ma Thuột": 12°40′N 108°3′E
+  ('Buôn Ma Thuột (Đắk Lắk)', 108.0500, 12.6670, '66', '24133'),
+  -- travel.sygic.com "Đà Lạt" (from sk.wikipedia.org): 11°56′24.87″N 108°26′15.273″E (typed value was 2 km east)
+  ('Đà Lạt (Lâm Đồng)', 108.4376, 11.9402, '68', '24781'),
+  -- fi.wikipedia.org "Biên Hòa": 10°57′N 106°49′E (typed value was 3 km east)
+  ('Biên Hoà (Đồng Nai)', 106.8170, 10.9500, '75', '26041'),
+  -- Columbia Encyclopedia entry quoted by neptunesneedle.wikischolars.columbia.edu: 10°46′N 106°43′E
+  ('Hồ Chí Minh', 106.7167, 10.7667, '79', '27094'),
+  -- wikizero "Tân An" (German Wikipedia): 10°32′N 106°25′E
+  ('Tân An (Tây Ninh)', 106.4167, 10.5333, '80', '27694'),
+  -- trackstick.com "Mỹ Tho, Vietnam": 10.350000, 106.350000 (no Wikipedia coordinate found)
+  ('Mỹ Tho (Đồng Tháp)', 106.3500, 10.3500, '82', '28270'),
+  -- english.vinhlong.gov.vn (the province's portal): 10°15′18″N 105°58′31″E
+  ('Vĩnh Long', 105.9753, 10.2550, '86', '29551'),
+  -- en.wikipedia.org "Rạch Giá": 10°1′0″N 105°5′0″E
+  ('Rạch Giá (An Giang)', 105.0833, 10.0167, '91', '30742'),
+  -- en.wikipedia.org "Cần Thơ": 10°02′N 105°47′E (typed value was 4 km west, in a suburban ward)
+  ('Cần Thơ', 105.7830, 10.0330, '92', '31135'),
+  -- piglix "Cà Mau" (English Wikipedia copy): 9°11′N 105°9′E
+  ('Cà Mau', 105.1500, 9.1830, '96', '32002'),
 -- Island units (approximate coordinates of their main settlement).
   ('Phú Quốc, Dương Đông', 103.9670, 10.2170, '91', '31078'), ('Côn Đảo', 106.6070, 8.6833, '79', '26732'),
   ('Lý Sơn', 109.1200, 15.3800, '51', '21548'), ('Bạch Long Vĩ', 107.7280, 20.1330, '31', '11948'),
