@@ -10,90 +10,9 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE;
 RESET client_min_messages;
-\i test/sql/include/outcome.sql
--- Helpers shared by the regression files, which include this file with
--- \i test/sql/include/outcome.sql (a path from the top directory, where
--- pg_regress and the script tests run psql; pg_regress itself runs only
--- test/sql/*.sql).
--- pg_temp.outcome(q): 'ok' when statement q succeeds, else its
--- "SQLSTATE: message / DETAIL / HINT: hint" (DETAIL and HINT when the error
--- has them), the message cut at 200 characters (an error that quotes a
--- megabyte literal stays readable).
-CREATE FUNCTION pg_temp.outcome(q text) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-  st text; msg text; det text; hint text;
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,
-                          hint = PG_EXCEPTION_HINT;
-  RETURN st || ': ' || left(msg, 200) || coalesce(' / ' || nullif(det, ''), '')
-         || coalesce(' / HINT: ' || nullif(hint, ''), '');
-END $$;
--- pg_temp.sqlstate(q): 'ok', or the SQLSTATE alone.
-CREATE FUNCTION pg_temp.sqlstate(q text) RETURNS text LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE q;
-  RETURN 'ok';
-EXCEPTION WHEN OTHERS THEN
-  RETURN SQLSTATE;
-END $$;
+\i ../test/sql/include/outcome.sql
 \i test/sql/include/trace_geo_ref.sql
--- The SQL versions of trace_points, trace_path and trace_distance_km as
--- ocop_postgis 0.2.0 shipped them (sql/ocop_postgis.sql before issue 20
--- part 3), in schema trace_geo_ref: the reference the C versions are
--- compared with (test/sql/postgis_trace_ref.sql over generated lots,
--- test/scripts/demo.sh over the demo's 14,000 lots).  Included with
--- \i test/sql/include/trace_geo_ref.sql (a path from the top directory) in a
--- database where ocop and ocop_postgis are installed in the search_path.
---
--- One change: the event's date in Viet Nam is timezone(interval '+07:00',
--- at), UTC+7 as 0.2.0 documented.  0.2.0 wrote timezone('+07:00'::text, at),
--- which PostgreSQL reads as a POSIX zone, whose sign is the other way round
--- (UTC-7): an event with a place code only, between 17:00 and 24:00 UTC+7
--- or before 07:00 UTC+7, got the representative point of the unit valid on
--- the wrong date, which differs around 1 July 2025 (the reform).  The C
--- version uses UTC+7; postgis_trace_ref.sql shows the difference.
-SET client_min_messages = warning;
-DROP SCHEMA IF EXISTS trace_geo_ref CASCADE;
-RESET client_min_messages;
-CREATE SCHEMA trace_geo_ref;
-CREATE FUNCTION trace_geo_ref.trace_points(chain trace_chain,
-    OUT seq int4, OUT at timestamptz, OUT place text, OUT geom geometry)
-  RETURNS SETOF record
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10
-BEGIN ATOMIC
-  SELECT p.seq, p.at, p.place, p.geom FROM (
-    SELECT e.seq, e.at, e.place,
-           CASE WHEN e.lon IS NOT NULL AND e.lat IS NOT NULL
-                THEN ST_SetSRID(ST_MakePoint(e.lon, e.lat), 4326)
-                WHEN e.place IS NOT NULL
-                THEN COALESCE((SELECT r.geom FROM ocop_admin_rep_point r
-                                WHERE r.code = e.place
-                                  AND r.valid_from <= d.day
-                                  AND d.day < r.valid_to
-                                LIMIT 1),
-                              ocop_admin_rep_geom(e.place, d.day)) END AS geom
-      FROM trace_events(chain) e
-      CROSS JOIN LATERAL (SELECT CAST(timezone(interval '+07:00', e.at) AS date) AS day) d) p
-   WHERE p.geom IS NOT NULL
-   ORDER BY p.seq;
-END;
-CREATE FUNCTION trace_geo_ref.trace_path(chain trace_chain) RETURNS geometry
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT CASE WHEN count(*) >= 2 THEN ST_MakeLine(p.geom ORDER BY p.seq) END
-    FROM trace_geo_ref.trace_points(chain) p;
-END;
-CREATE FUNCTION trace_geo_ref.trace_distance_km(chain trace_chain) RETURNS float8
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-BEGIN ATOMIC
-  SELECT CASE WHEN count(*) = 0 THEN NULL
-              WHEN count(*) = 1 THEN 0::float8
-              ELSE ST_Length(CAST(ST_MakeLine(p.geom ORDER BY p.seq) AS geography), true) / 1000::float8 END
-    FROM trace_geo_ref.trace_points(chain) p;
-END;
+
 -- A deterministic fraction in [0, 1) from a text (md5, the same on every
 -- PostgreSQL version).  Calls are exactly typed (i::text, not i): security.sh
 -- runs this file beside hostile overloads.
@@ -105,6 +24,7 @@ CREATE TEMP TABLE cur AS
 CREATE TEMP TABLE old AS
   SELECT row_number() OVER (ORDER BY code) AS k, code FROM ocop_admin_commune
    WHERE valid_to = '2025-07-01' AND province = '01';
+
 -- Lots of 0 to 10 events every 7 hours, from July to October 2025 (after
 -- the reform), 1 lot in 20 from September 2024 to June 2025 (before it: a
 -- place code then goes through ocop_admin_rep_geom, slow in SQL), 1 lot in
@@ -143,6 +63,7 @@ WITH codes AS (
 )
 SELECT l.i, coalesce(ev.events, '[]')::text::trace_chain AS chain
   FROM l LEFT JOIN ev USING (i);
+
 CREATE TEMP TABLE cmp AS
 SELECT i,
        (SELECT array_agg(row(p.seq, p.at, p.place, ST_AsEWKB(p.geom))::text ORDER BY p.seq)
@@ -152,28 +73,19 @@ SELECT i,
        ST_AsEWKB(trace_path(chain)) AS c_path, ST_AsEWKB(trace_geo_ref.trace_path(chain)) AS r_path,
        trace_distance_km(chain) AS c_km, trace_geo_ref.trace_distance_km(chain) AS r_km
   FROM lots;
+
 SELECT count(*) AS lots,
        count(*) FILTER (WHERE c_points IS DISTINCT FROM r_points) AS points_differ,
        count(*) FILTER (WHERE c_path IS DISTINCT FROM r_path) AS paths_differ,
        count(*) FILTER (WHERE (c_km IS NULL) <> (r_km IS NULL)
                            OR abs(c_km - r_km) > 1e-6 * r_km) AS km_differ_by_over_1mm_per_km
   FROM cmp;
- lots  | points_differ | paths_differ | km_differ_by_over_1mm_per_km 
--------+---------------+--------------+------------------------------
- 14000 |             0 |            0 |                            0
-(1 row)
-
 -- What the lots cover (so that the comparison above means something).
 SELECT count(*) FILTER (WHERE r_km IS NULL) > 0 AS some_with_no_point,
        count(*) FILTER (WHERE r_km = 0 AND r_path IS NULL) > 0 AS some_with_one_point,
        count(*) FILTER (WHERE r_km > 100) > 0 AS some_over_100_km,
        sum(cardinality(r_points)) > 50000 AS over_50000_points
   FROM cmp;
- some_with_no_point | some_with_one_point | some_over_100_km | over_50000_points 
---------------------+---------------------+------------------+-------------------
- t                  | t                   | t                | t
-(1 row)
-
 -- Every event, located or not (C), by how it could be located.
 CREATE TEMP TABLE ev AS
 SELECT l.i, e.seq, e.at, e.place, e.lon, p.seq IS NOT NULL AS located
@@ -194,10 +106,6 @@ SELECT count(*) FILTER (WHERE lon IS NOT NULL AND NOT located) AS coordinates_no
                           AND at >= '2025-07-01 00:00+07' AND NOT located) > 20 AS some_pre_reform_codes_after_the_reform,
        count(*) FILTER (WHERE lon IS NULL AND place = '99999') > 500 AS some_unknown_codes
   FROM ev;
- coordinates_not_located | unknown_code_located | nothing_located | current_code_not_located | many_current_codes | some_pre_reform_codes_located | some_pre_reform_codes_split | some_pre_reform_codes_after_the_reform | some_unknown_codes 
--------------------------+----------------------+-----------------+--------------------------+--------------------+-------------------------------+-----------------------------+----------------------------------------+--------------------
-                       0 |                    0 |               0 |                        0 | t                  | t                             | t                           | t                                      | t
-(1 row)
 
 -------------------------------------------------------------------------------
 -- Edge cases.
@@ -225,6 +133,7 @@ INSERT INTO edge VALUES
                                 'shipping', '2025-07-02 08:00+07', lon => 105.85, lat => 21.03)),
   -- coordinates win over the place code
   ('coordinates and a code', trace_append(NULL, 'commissioning', '2025-08-01 08:00+07', place => '00577', lon => 105.0, lat => 20.0));
+
 SELECT name, (SELECT string_agg(concat_ws(':', p.seq, coalesce(p.place, '-'), ST_AsText(p.geom)), ' ' ORDER BY p.seq)
                 FROM trace_points(chain) p) AS points,
        ST_AsText(trace_path(chain)) AS path, round(trace_distance_km(chain)::numeric, 6) AS km,
@@ -234,75 +143,30 @@ SELECT name, (SELECT string_agg(concat_ws(':', p.seq, coalesce(p.place, '-'), ST
        AND ST_AsEWKB(trace_path(chain)) IS NOT DISTINCT FROM ST_AsEWKB(trace_geo_ref.trace_path(chain))
        AND trace_distance_km(chain) IS NOT DISTINCT FROM trace_geo_ref.trace_distance_km(chain) AS same_as_sql
   FROM edge ORDER BY name;
-             name             |                           points                            |                     path                      |    km    | same_as_sql 
-------------------------------+-------------------------------------------------------------+-----------------------------------------------+----------+-------------
- 1 July 03:00 in Viet Nam     | 1:00025:POINT(105.814255 21.027563) 2:-:POINT(105.85 21.03) | LINESTRING(105.814255 21.027563,105.85 21.03) | 3.725493 | t
- 30 June 23:59 in Viet Nam    | 2:-:POINT(105.85 21.03)                                     |                                               | 0.000000 | t
- coordinates and a code       | 1:00577:POINT(105 20)                                       |                                               | 0.000000 | t
- empty chain                  |                                                             |                                               |          | t
- no event located             |                                                             |                                               |          | t
- one located                  | 1:-:POINT(105.85 21.03)                                     |                                               | 0.000000 | t
- pre-reform code merged whole | 1:00001:POINT(105.845593 21.056479) 2:-:POINT(105.85 21.03) | LINESTRING(105.845593 21.056479,105.85 21.03) | 2.967261 | t
- pre-reform code split        | 2:-:POINT(105.85 21.03)                                     |                                               | 0.000000 | t
- same point twice             | 1:-:POINT(105.85 21.03) 2:-:POINT(105.85 21.03)             | LINESTRING(105.85 21.03,105.85 21.03)         | 0.000000 | t
-(9 rows)
-
 -- The merged-whole code takes its successor's representative point.
 SELECT ST_Equals((SELECT geom FROM trace_points((SELECT chain FROM edge WHERE name = 'pre-reform code merged whole')) WHERE seq = 1),
                  ocop_admin_rep_geom('00001', '2024-05-01')) AS successor_point;
- successor_point 
------------------
- t
-(1 row)
-
 -- 0.2.0 computed the date with timezone('+07:00'::text, at), a POSIX zone
 -- (UTC-7): 1 July 03:00 in Viet Nam fell on 30 June, so 00025 was skipped.
 SELECT CAST(timezone('+07:00'::text, timestamptz '2025-07-01 03:00+07') AS date) AS posix_plus_7,
        CAST(timezone(interval '+07:00', timestamptz '2025-07-01 03:00+07') AS date) AS utc_plus_7;
- posix_plus_7 | utc_plus_7 
---------------+------------
- 06-30-2025   | 07-01-2025
-(1 row)
-
 -- NULL in, NULL out (STRICT).
 SELECT trace_path(NULL) IS NULL AS path_null, trace_distance_km(NULL) IS NULL AS km_null,
        (SELECT count(*) FROM trace_points(NULL)) AS points_null;
- path_null | km_null | points_null 
------------+---------+-------------
- t         | t       |           0
-(1 row)
 
 -- The per-backend copy of ocop_admin_rep_point follows the table when its
 -- relation cache entry is invalidated (here CREATE INDEX, in a transaction
 -- rolled back).
 SELECT ST_AsText(geom) AS before FROM trace_points((SELECT chain FROM edge WHERE name = '1 July 03:00 in Viet Nam')) WHERE seq = 1;
-           before            
------------------------------
- POINT(105.814255 21.027563)
-(1 row)
-
 BEGIN;
 UPDATE ocop_admin_rep_point SET geom = ST_SetSRID(ST_MakePoint(106::float8, 21::float8), 4326) WHERE code = '00025' AND valid_to = 'infinity';
 CREATE INDEX ON ocop_admin_rep_point (level);
 SELECT ST_AsText(geom) AS moved FROM trace_points((SELECT chain FROM edge WHERE name = '1 July 03:00 in Viet Nam')) WHERE seq = 1;
-     moved     
----------------
- POINT(106 21)
-(1 row)
-
 ROLLBACK;
 SELECT ST_AsText(geom) AS after_rollback FROM trace_points((SELECT chain FROM edge WHERE name = '1 July 03:00 in Viet Nam')) WHERE seq = 1;
-       after_rollback        
------------------------------
- POINT(105.814255 21.027563)
-(1 row)
 
 -- The internal C functions check their table argument.
 SELECT pg_temp.outcome($$SELECT ocop_trace_km('[]', 0::regclass)$$) AS no_such_table;
-                                                               no_such_table                                                               
--------------------------------------------------------------------------------------------------------------------------------------------
- 22023: invalid parameter for trace_points: relation 0 does not exist / The parameter places must name the table of representative points.
-(1 row)
 
 -- Volatility, strictness, parallel safety: STABLE (they read a table).
 SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparallel, l.lanname
@@ -310,18 +174,5 @@ SELECT p.oid::regprocedure AS function, p.provolatile, p.proisstrict, p.proparal
  WHERE p.proname IN ('trace_points', 'trace_path', 'trace_distance_km', 'ocop_trace_points', 'ocop_trace_path_ewkb', 'ocop_trace_km')
    AND p.pronamespace = 'public'::regnamespace
  ORDER BY p.oid::regprocedure::text;
-                  function                  | provolatile | proisstrict | proparallel | lanname 
---------------------------------------------+-------------+-------------+-------------+---------
- ocop_trace_km(trace_chain,regclass)        | s           | t           | s           | c
- ocop_trace_path_ewkb(trace_chain,regclass) | s           | t           | s           | c
- ocop_trace_points(trace_chain,regclass)    | s           | t           | s           | c
- trace_distance_km(trace_chain)             | s           | t           | s           | sql
- trace_path(trace_chain)                    | s           | t           | s           | sql
- trace_points(trace_chain)                  | s           | t           | s           | sql
-(6 rows)
 
 DROP SCHEMA trace_geo_ref CASCADE;
-NOTICE:  drop cascades to 3 other objects
-DETAIL:  drop cascades to function trace_geo_ref.trace_points(trace_chain)
-drop cascades to function trace_geo_ref.trace_path(trace_chain)
-drop cascades to function trace_geo_ref.trace_distance_km(trace_chain)
