@@ -10,21 +10,10 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ocop_postgis CASCADE;
 \set SHOW_CONTEXT never
 
--- Polygons outside Hà Nội do not ship yet: a small square around the
--- representative point of four communes stands in for each, only where the
--- commune has no polygon of its own (ON CONFLICT: once the national polygons
--- ship, the real ones answer, and the point is inside them too).  Inserted
--- before this session's first point-in-polygon lookup (the lookup reads the
--- table once per session), removed at the end.
-CREATE TABLE vn2000_standin (code text, valid_from date);
-WITH ins AS (
-  INSERT INTO ocop_commune_polygon (code, valid_from, valid_to, geom)
-  SELECT r.code, r.valid_from, r.valid_to, ST_Multi(ST_Expand(r.geom, 0.001))
-    FROM ocop_admin_rep_point r
-   WHERE r.code IN ('00691', '02212', '14014', '22738') AND r.valid_from = '2025-07-01'
-  ON CONFLICT (code, valid_from) DO NOTHING
-  RETURNING code, valid_from)
-INSERT INTO vn2000_standin SELECT * FROM ins;
+-- The former province of a point comes from the national shapes
+-- (ocop_commune_shape), which cover every commune: no stand-in polygon is
+-- needed (until 0.3.0 this suite inserted squares into ocop_commune_polygon,
+-- which no VN-2000 function reads any more).
 
 -- Known places: the point, the former (pre-reform) province expected there,
 -- its central meridian and the EPSG code of its VN-2000 TM-3 zone (NULL, NULL,
@@ -195,5 +184,3 @@ SELECT ST_SRID(ocop_to_vn2000(ST_SetSRID(ST_MakePoint(105.2, 21.8), 4326), '08',
 
 DROP VIEW vn2000_check;
 DROP TABLE vn2000_place;
-DELETE FROM ocop_commune_polygon p USING vn2000_standin s WHERE p.code = s.code AND p.valid_from = s.valid_from;
-DROP TABLE vn2000_standin;
