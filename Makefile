@@ -85,12 +85,13 @@ fuzz-build: $(FUZZ_BINS)
 
 # ---------------------------------------------------------------------------
 # The two commands, and friends.
-.PHONY: demo test stop unit fuzz bench unit-build fuzz-build regress-list
+.PHONY: demo test stop unit fuzz bench unit-build fuzz-build regress-list core-regress-list
 # The suites of REGRESS, the core's then the companion's, one a line, in
 # order (scripts/test compares them with test/MANIFEST).
-regress-list:
-	@printf '%s\n' $(REGRESS)
+regress-list: core-regress-list
 	@$(MAKE) -s --no-print-directory -C $(POSTGIS_DIR) regress-list
+core-regress-list:
+	@printf '%s\n' $(REGRESS)
 demo:
 	bash scripts/demo
 test:
