@@ -7,7 +7,9 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" ocop.control
 MODULE_big  = ocop
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard extension/*.c)))
 PG_CPPFLAGS = -I$(srcdir)/include
-SHLIB_LINK  = -lqrencode -lz -lproj
+# -Bsymbolic: ocop.so calls its own copy of the code ocop_postgis.so also
+# compiles in (PostgreSQL loads libraries with RTLD_GLOBAL).
+SHLIB_LINK  = -lqrencode -lz -Wl,-Bsymbolic
 
 # The versioned install script is the header sql/ocop.sql followed by the
 # feature scripts in sql/features/ in name order (01_ocop_code.sql first).
@@ -15,32 +17,25 @@ OCOP_SQL_PARTS = sql/ocop.sql $(sort $(wildcard sql/features/*.sql))
 DATA_built  = sql/ocop--$(EXTVERSION).sql
 DATA        = $(filter-out $(DATA_built),$(wildcard sql/ocop--*--*.sql))
 
-# The PostGIS companion, when its script exists.
-# Its 0.3.0 install script and the 0.2.0 -> 0.3.0 update script end with the
-# national shapes, generated from data/geo/*.geojson.xz by scripts/gen-geo
-# (python3, standard library) into build/: about 30 MB of SQL that is a build
-# product, never committed (data/geo/README.md, "How it ships").  The update
-# script is installed from build/ (the committed sql/ file without the data is
-# its source).
-GEO_SHAPES = build/ocop_postgis_shapes.sql
-GEO_UPDATE = ocop_postgis--0.2.0--0.3.0.sql
-ifneq ($(wildcard sql/ocop_postgis.sql),)
-EXTENSION  += ocop_postgis
-DATA_built += sql/ocop_postgis--$(EXTVERSION).sql build/$(GEO_UPDATE)
-DATA       += $(filter-out sql/$(GEO_UPDATE),$(wildcard sql/ocop_postgis--*--*.sql))
-endif
+# The PostGIS companion ocop_postgis is its own PGXS tree, ocop_postgis/ (its
+# library, scripts, generated data and suites; ocop_postgis/Makefile): `make`,
+# `make install`, `make installcheck` and `make clean` here run it too (see
+# the end of this file).  The core itself needs no PostGIS, to build or to
+# test.
+POSTGIS_DIR = ocop_postgis
 
-# The pg_regress suites, in the order they run (make installcheck, and
+# The core's pg_regress suites, in the order they run (make installcheck, and
 # pg_buildext installcheck in the Debian package's test).  The order is this
-# list, not the file names: catalog audits every object the extensions
-# create, ocop_postgis included (which the postgis_* suites create), so it
-# runs last.  scripts/test checks that this list and test/MANIFEST name the
-# same suites.
+# list, not the file names: catalog audits every object the core creates, so
+# it runs last.  None needs PostGIS (the companion's suites are in
+# ocop_postgis/Makefile's REGRESS).  scripts/test checks that this list and
+# the companion's name the suites test/MANIFEST lists.
 REGRESS      = admin assessment gs1 gs1_conformance gs1_digital_link limits \
-	ocop_code ocop_star ocop_star_rules postgis_geo postgis_national postgis_trace postgis_trace_ref postgis_vn2000 qr shards \
+	ocop_code ocop_star ocop_star_rules qr shards \
 	soft_errors trace_chain trace_compare trace_doc trace_hash_id \
 	catalog
 REGRESS_OPTS = --inputdir=test --outputdir=test --encoding=UTF8 --load-extension=ocop
+NO_INSTALLCHECK = 1
 
 EXTRA_CLEAN = build test/results test/regression.diffs test/regression.out \
 	test/unit/bin test/fuzz/bin
@@ -56,18 +51,6 @@ $(OBJS) $(OBJS:.o=.bc): $(wildcard include/*.h)
 
 sql/ocop--$(EXTVERSION).sql: $(OCOP_SQL_PARTS) ocop.control
 	cat $(OCOP_SQL_PARTS) > $@
-
-sql/ocop_postgis--$(EXTVERSION).sql: sql/ocop_postgis.sql $(GEO_SHAPES) ocop.control
-	cat sql/ocop_postgis.sql $(GEO_SHAPES) > $@
-
-build/$(GEO_UPDATE): sql/$(GEO_UPDATE) $(GEO_SHAPES)
-	cat sql/$(GEO_UPDATE) $(GEO_SHAPES) > $@
-
-# gen-geo checks the inputs' SHA-256 and the codes against data/admin/ and
-# fails the build on any difference.
-$(GEO_SHAPES): scripts/gen-geo $(wildcard data/geo/*.geojson.xz) data/admin/communes.csv data/admin/provinces.csv
-	@mkdir -p build
-	python3 scripts/gen-geo $@
 
 # ---------------------------------------------------------------------------
 # Generator check (issue 19): the default target regenerates every committed
@@ -85,16 +68,16 @@ $(GEN_CHECK): scripts/check-generated $(wildcard scripts/gen-admin scripts/gen-t
 	python3 scripts/check-generated
 
 # ---------------------------------------------------------------------------
-# Pure-C cores (extension/*_core.c, no server headers): unit tests and fuzzers
-# link them directly.
-CORE_SRCS  = $(sort $(wildcard extension/*_core.c))
+# Pure-C cores (extension/*_core.c, no server headers; the companion's in
+# ocop_postgis/src/): unit tests and fuzzers link them directly.
+CORE_SRCS  = $(sort $(wildcard extension/*_core.c)) $(sort $(wildcard $(POSTGIS_DIR)/src/*_core.c))
 CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
-CORE_HDRS  = $(wildcard include/*.h)
+CORE_HDRS  = $(wildcard include/*.h) $(wildcard $(POSTGIS_DIR)/include/*.h)
 
 UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS  = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
 UNIT_CC    = cc
-UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Iinclude -Itest/unit \
+UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(POSTGIS_DIR)/include -Itest/unit \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
 test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h
@@ -106,7 +89,7 @@ unit-build: $(UNIT_BINS)
 FUZZ_SRCS  = $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS  = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
 FUZZ_CC    = clang
-FUZZ_FLAGS = -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS = -g -O1 -Iinclude -I$(POSTGIS_DIR)/include -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
@@ -117,10 +100,12 @@ fuzz-build: $(FUZZ_BINS)
 
 # ---------------------------------------------------------------------------
 # The two commands, and friends.
-.PHONY: demo test stop unit fuzz bench unit-build fuzz-build regress-list
-# The suites of REGRESS, one a line, in order (scripts/test compares them
-# with test/MANIFEST).
-regress-list:
+.PHONY: demo test stop unit fuzz bench unit-build fuzz-build regress-list core-regress-list
+# The suites of REGRESS, the core's then the companion's, one a line, in
+# order (scripts/test compares them with test/MANIFEST).
+regress-list: core-regress-list
+	@$(MAKE) -s --no-print-directory -C $(POSTGIS_DIR) regress-list
+core-regress-list:
 	@printf '%s\n' $(REGRESS)
 demo:
 	bash scripts/demo
@@ -135,3 +120,24 @@ fuzz: fuzz-build
 	bash scripts/run-fuzz
 bench:
 	bash bench/run
+
+# ---------------------------------------------------------------------------
+# The companion.  `make`, `make install` and `make clean` run its own
+# Makefile after building the core's files.  `make installcheck` runs the
+# core's suites, then the companion's (even when the core's failed, so that a
+# run reports both; it fails when either does): PGXS's own installcheck is
+# turned off (NO_INSTALLCHECK, set above) for this one.
+.PHONY: postgis-all postgis-install postgis-clean core-installcheck
+all: postgis-all
+postgis-all: $(shlib) $(DATA_built)
+	$(MAKE) -C $(POSTGIS_DIR) all
+install: postgis-install
+postgis-install: postgis-all
+	$(MAKE) -C $(POSTGIS_DIR) install
+clean: postgis-clean
+postgis-clean:
+	$(MAKE) -C $(POSTGIS_DIR) clean
+core-installcheck: submake $(REGRESS_PREP)
+	$(pg_regress_installcheck) $(REGRESS_OPTS) $(REGRESS)
+installcheck:
+	@rc=0; $(MAKE) core-installcheck || rc=1; $(MAKE) -C $(POSTGIS_DIR) installcheck || rc=1; exit $$rc

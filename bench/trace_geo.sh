@@ -4,7 +4,7 @@
 # second, against a baseline in the same run: ST_MakeLine / ST_Length over the
 # same points pre-extracted into a table (the cost of PostGIS alone), and
 # against the SQL versions of ocop_postgis 0.2.0
-# (test/sql/include/trace_geo_ref.sql; OCOP_BENCH_SQL_RUNS, default 1, runs
+# (ocop_postgis/test/sql/include/trace_geo_ref.sql; OCOP_BENCH_SQL_RUNS, default 1, runs
 # of those, which are slow; 0 skips them).
 set -euo pipefail
 N=${OCOP_BENCH_CHAINS:-100000}
@@ -15,7 +15,7 @@ psql -X -q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" 2>/dev/null
 cd "$TOP"
 psql -X -q -v ON_ERROR_STOP=1 -d $DB <<SQL
 CREATE EXTENSION ocop_postgis CASCADE;
-\\i test/sql/include/trace_geo_ref.sql
+\\i ocop_postgis/test/sql/include/trace_geo_ref.sql
 SELECT setseed(0.3) \gset
 CREATE TEMP TABLE communes AS SELECT code FROM ocop_commune_polygon ORDER BY code;
 CREATE TABLE chains (i int, chain trace_chain);

@@ -133,7 +133,7 @@ if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
     # The C functions against the SQL versions of 0.2.0 (issue 20 part 3)
     # over all 14,000 lots: the same points in the same order, the same
     # paths to the byte, the same NULLs, distances within 1 mm per km.
-    if (cd "$TOP" && psql -XqAt -v ON_ERROR_STOP=1 -d "$DB" -f test/sql/include/trace_geo_ref.sql) >/dev/null 2>&1; then
+    if (cd "$TOP" && psql -XqAt -v ON_ERROR_STOP=1 -d "$DB" -f ocop_postgis/test/sql/include/trace_geo_ref.sql) >/dev/null 2>&1; then
       same "trace_points/trace_path/trace_distance_km (C) = the 0.2.0 SQL versions over the 14,000 lots" \
         "$(sql "SELECT count(*) || ' ' ||
                        count(*) FILTER (WHERE (SELECT array_agg(row(p.seq, p.at, p.place, ST_AsEWKB(p.geom))::text ORDER BY p.seq) FROM trace_points(chain) p)
@@ -145,7 +145,7 @@ if [ "$(sql "SELECT to_regtype('trace_chain') IS NOT NULL")" = t ]; then
                                               > 1e-6 * trace_geo_ref.trace_distance_km(chain))
                   FROM lot")" "14000 0 0 0"
     else
-      bad "test/sql/include/trace_geo_ref.sql did not load into the demo database"
+      bad "ocop_postgis/test/sql/include/trace_geo_ref.sql did not load into the demo database"
     fi
     same "map.svg draws the three sample lots' paths (trace_path)" "$(grep -o '<path d="M [0-9.]* -[0-9.]* L[^"]*" fill="none" stroke="#084594"' "$OUT/map.svg" | wc -l)" 3
   else

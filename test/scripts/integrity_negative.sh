@@ -87,7 +87,7 @@ out=$(Q -c "SELECT outcome(\$q\$ trace_verify(replace(trace_chain_out('$CHAIN'::
 [ "$out" = "raised 22P02" ] || fail "text input with a stale hash: $out (want raised 22P02)"
 
 # Every check function of the extension has a case (a new one without a case fails).
-grep -hoE 'FUNCTION @extschema@\.[a-z0-9_]+(_verify|_is_valid|_valid)\(' "$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/sql/ocop_postgis.sql \
+grep -hoE 'FUNCTION @extschema@\.[a-z0-9_]+(_verify|_is_valid|_valid)\(' "$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/ocop_postgis/sql/ocop_postgis.sql \
   | sed -E 's/FUNCTION @extschema@\.//; s/\($//' | sort -u > "$work/declared"
 [ -s "$work/declared" ] || fail "no check functions found in sql/ (the grep is broken)"
 while read -r f; do

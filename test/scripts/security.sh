@@ -58,7 +58,7 @@ Q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP DATABASE IF EXISTS $tdb"
 # bodies of the installed functions (scratch database).
 PGOPTIONS="-c client_min_messages=warning" Q -d $scan -c "CREATE EXTENSION ocop" -c "CREATE EXTENSION ocop_postgis CASCADE" >/dev/null \
   || { echo "FAIL: CREATE EXTENSION ocop, ocop_postgis"; exit 1; }
-sqlfiles=("$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/sql/ocop_postgis.sql "$TOP"/sql/*--*--*.sql)
+sqlfiles=("$TOP"/sql/ocop.sql "$TOP"/sql/features/*.sql "$TOP"/ocop_postgis/sql/ocop_postgis.sql "$TOP"/sql/*--*--*.sql "$TOP"/ocop_postgis/sql/*--*--*.sql)
 hostile_names $scan "${sqlfiles[@]}" > "$work/names"
 hostile_signatures $scan > "$work/ours.sig"
 psql -X -At -d $scan -c "SELECT DISTINCT p.proname FROM pg_proc p JOIN pg_depend d ON d.classid = 'pg_proc'::regclass
@@ -88,6 +88,14 @@ mkdir -p test/results
 for f in "$TOP"/test/sql/*.sql; do
   PGOPTIONS="-c search_path=public" workload "A: $(basename "$f")" "$f" -d $db
 done
+# ocop_postgis's suites, from their own tree (where pg_regress runs them: they
+# include ../test/sql/include/outcome.sql and test/sql/include/*.sql).
+cd "$TOP/ocop_postgis"
+mkdir -p test/results
+for f in "$TOP"/ocop_postgis/test/sql/*.sql; do
+  PGOPTIONS="-c search_path=public" workload "A: ocop_postgis/$(basename "$f")" "$f" -d $db
+done
+cd "$TOP"
 hits=$(hostile_hits $db); deps=$(hostile_deps $db ocop_attacker)
 echo "A: hostile calls during the regression workload: $hits; extension objects bound to hostile objects: $deps"
 [ "$hits" = 0 ] || fail "the workload called a hostile object"

@@ -1,6 +1,9 @@
--- Catalog audit over everything the ocop extensions create (the last suite of
--- the Makefile's REGRESS: the postgis_* suites create ocop_postgis before it).
+-- Catalog audit over everything the core extension ocop creates (the last
+-- suite of the Makefile's REGRESS).  It needs no PostGIS, and no core suite
+-- installs it (counted here): ocop_postgis has its own audit with the same
+-- checks, ocop_postgis/test/sql/postgis_catalog.sql.
 CREATE EXTENSION IF NOT EXISTS ocop;
+SELECT count(*) AS postgis_installed FROM pg_extension WHERE extname IN ('postgis', 'ocop_postgis');
 
 -- Every object has a comment, so \dT+, \df+, \do+ explain it; types PostgreSQL
 -- makes by itself (array types, the row types of tables) are explained by
@@ -9,7 +12,7 @@ CREATE EXTENSION IF NOT EXISTS ocop;
 SELECT pg_describe_object(d.classid, d.objid, 0) AS uncommented
 FROM pg_depend d
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-  AND d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+  AND d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop')
   AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_class'::regclass,
                     'pg_operator'::regclass, 'pg_opclass'::regclass, 'pg_cast'::regclass)
   AND obj_description(d.objid, d.classid::regclass::name) IS NULL
@@ -23,7 +26,7 @@ ORDER BY 1;
 -- No SECURITY DEFINER anywhere; C functions are never VOLATILE by accident.
 SELECT p.oid::regprocedure AS security_definer
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
-WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AND p.prosecdef;
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop') AND p.prosecdef;
 
 -- A body parsed at call time (PL/pgSQL, or SQL that is not BEGIN ATOMIC)
 -- runs under the caller's search_path unless the function pins one: every
@@ -31,13 +34,13 @@ WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%') AN
 SELECT p.oid::regprocedure AS unpinned_search_path, l.lanname
 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
-WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop')
   AND (l.lanname = 'plpgsql' OR (l.lanname = 'sql' AND p.prosqlbody IS NULL))
   AND NOT coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)
 ORDER BY p.oid::regprocedure::text;
 SELECT count(*) AS pinned_bodies FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
 JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
-WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%')
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop')
   AND l.lanname = 'plpgsql' AND 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig);
 
 -- Every operator class of the extension validates.
@@ -45,8 +48,8 @@ WITH ours AS MATERIALIZED (
   SELECT opc.oid, opc.opcname, am.amname
   FROM pg_opclass opc JOIN pg_am am ON am.oid = opc.opcmethod
   JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
-  WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%'))
+  WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop'))
 SELECT opcname, amname FROM ours WHERE NOT amvalidate(oid) ORDER BY 1, 2;
 SELECT count(*) > 0 AS has_opclasses FROM pg_opclass opc
 JOIN pg_depend d ON d.objid = opc.oid AND d.classid = 'pg_opclass'::regclass AND d.deptype = 'e'
-WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname LIKE 'ocop%');
+WHERE d.refobjid IN (SELECT oid FROM pg_extension WHERE extname = 'ocop');

@@ -8,8 +8,8 @@
  *
  * places is ocop_postgis's ocop_admin_rep_point (code, valid_from, valid_to,
  * geom).  It is read once per backend into a malloc'd sorted array and
- * dropped, as the polygon cache of ocop_commune_pip is, on a relcache
- * invalidation of the table or when another table is asked for.  A place
+ * dropped on a relcache invalidation of the table or when another table is
+ * asked for, by the loader shared with ocop_commune_pip (geo_ref_table.c).  A place
  * code with no row there on the event's date (a pre-reform unit) goes,
  * once per (code, date) and backend, to ocop_admin_rep_geom(code, date) in
  * the same schema, which follows the succession table; its answer (a point
@@ -32,7 +32,6 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/hsearch.h"
-#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -40,6 +39,7 @@
 #include "varatt.h"
 #endif
 
+#include "geo_ref_table.h"
 #include "ocop_fmgr.h"
 #include "trace_geo_core.h"
 
@@ -77,8 +77,6 @@ typedef struct MemoEntry
 
 typedef struct GeoCache
 {
-	bool		valid;
-	Oid			relid;
 	char	   *fallback_sql;	/* in TopMemoryContext */
 	TraceGeoPlaces places;
 	HTAB	   *memo;
@@ -86,8 +84,7 @@ typedef struct GeoCache
 } GeoCache;
 
 static GeoCache geo_cache;
-static TraceGeoPlaces geo_loading;	/* being built; static so PG_CATCH sees it */
-static bool geo_callback_registered = false;
+static TraceGeoPlaces geo_loading;	/* being built */
 
 static void
 geo_memo_reset(void)
@@ -98,103 +95,62 @@ geo_memo_reset(void)
 }
 
 static void
-geo_cache_free(void)
+geo_begin(void *state, uint64 n, const char *nsp, const char *rel)
 {
+	trace_geo_places_free(&geo_loading);
+}
+
+static void
+geo_row(void *state, uint64 i, const GeoRefRow *r, const char *rel)
+{
+	OcopErr		err;
+
+	if (!trace_geo_places_add(&geo_loading, r->code, r->valid_from, r->valid_to,
+							  (const uint8_t *) r->ewkb, r->ewkb_len, &err))
+		ocop_report(NULL, &err, err.code == OCOP_E_BINARY ? ERRCODE_DATA_CORRUPTED : 0,
+					"invalid representative point for code \"%s\" in %s", r->code, rel);
+}
+
+/* The new copy replaces the old one; the memo of fallbacks starts again. */
+static void
+geo_end(void *state, const char *nsp, const char *rel)
+{
+	char	   *fallback_sql;
+
+	trace_geo_places_sort(&geo_loading);
+	fallback_sql = MemoryContextStrdup(TopMemoryContext,
+									   psprintf("SELECT CAST(%s.ocop_admin_rep_geom($1, $2) AS pg_catalog.bytea)",
+												quote_identifier(nsp)));
 	trace_geo_places_free(&geo_cache.places);
 	geo_memo_reset();
 	if (geo_cache.fallback_sql)
 		pfree(geo_cache.fallback_sql);
-	geo_cache.fallback_sql = NULL;
-	geo_cache.valid = false;
-	geo_cache.relid = InvalidOid;
-}
-
-static void
-geo_relcache_cb(Datum arg, Oid relid)
-{
-	if (relid == InvalidOid || relid == geo_cache.relid)
-		geo_cache.valid = false;	/* freed at the next load */
-}
-
-static void
-geo_load(Oid relid)
-{
-	char	   *nsp = get_namespace_name(get_rel_namespace(relid));
-	char	   *rel = get_rel_name(relid);
-	uint64		i;
-
-	if (nsp == NULL || rel == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid parameter for trace_points: relation %u does not exist", relid),
-				 errdetail("The parameter places must name the table of representative points.")));
-
-	geo_cache_free();
-	trace_geo_places_free(&geo_loading);
-	PG_TRY();
-	{
-		char	   *query = psprintf("SELECT code::pg_catalog.text, valid_from, valid_to, geom::pg_catalog.bytea"
-									 " FROM %s",
-									 quote_qualified_identifier(nsp, rel));
-
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not read the representative points of %s", query);
-		for (i = 0; i < SPI_processed; i++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[i];
-			TupleDesc	td = SPI_tuptable->tupdesc;
-			bool		isnull[4];
-			Datum		code = SPI_getbinval(tup, td, 1, &isnull[0]);
-			Datum		vf = SPI_getbinval(tup, td, 2, &isnull[1]);
-			Datum		vt = SPI_getbinval(tup, td, 3, &isnull[2]);
-			Datum		g = SPI_getbinval(tup, td, 4, &isnull[3]);
-			bytea	   *wkb;
-			char	   *s;
-			OcopErr		err;
-
-			if (isnull[0] || isnull[1] || isnull[2] || isnull[3])
-				ereport(ERROR,
-						(errcode(ERRCODE_DATA_CORRUPTED),
-						 errmsg("NULL field in the representative points of %s", rel)));
-			s = TextDatumGetCString(code);
-			wkb = DatumGetByteaPP(g);
-			if (!trace_geo_places_add(&geo_loading, s, DatumGetDateADT(vf), DatumGetDateADT(vt),
-									  (const uint8_t *) VARDATA_ANY(wkb), VARSIZE_ANY_EXHDR(wkb), &err))
-				ocop_report(NULL, &err, err.code == OCOP_E_BINARY ? ERRCODE_DATA_CORRUPTED : 0,
-							"invalid representative point for code \"%s\" in %s", s, rel);
-		}
-		trace_geo_places_sort(&geo_loading);
-		SPI_finish();
-		geo_cache.fallback_sql =
-			MemoryContextStrdup(TopMemoryContext,
-								psprintf("SELECT CAST(%s.ocop_admin_rep_geom($1, $2) AS pg_catalog.bytea)",
-										 quote_identifier(nsp)));
-	}
-	PG_CATCH();
-	{
-		trace_geo_places_free(&geo_loading);
-		PG_RE_THROW();
-	}
-	PG_END_TRY();
-
+	geo_cache.fallback_sql = fallback_sql;
 	geo_cache.places = geo_loading;
 	memset(&geo_loading, 0, sizeof(geo_loading));
-	geo_cache.relid = relid;
-	geo_cache.valid = true;
 }
+
+static void
+geo_discard(void *state)
+{
+	trace_geo_places_free(&geo_loading);
+}
+
+static GeoRefTable geo_table = {
+	.function = "trace_points",
+	.missing_detail = "The parameter places must name the table of representative points.",
+	.rows_of = "the representative points of %s",
+	.order_by_code = false,
+	.begin = geo_begin,
+	.row = geo_row,
+	.end = geo_end,
+	.discard = geo_discard,
+};
 
 static void
 geo_prepare(Oid relid)
 {
-	if (!geo_callback_registered)
-	{
-		CacheRegisterRelcacheCallback(geo_relcache_cb, (Datum) 0);
-		geo_callback_registered = true;
-	}
-	if (!geo_cache.valid || geo_cache.relid != relid)
-		geo_load(relid);
+	geo_ref_table_prepare(&geo_table, relid);
 }
 
 /* ocop_admin_rep_geom(code, day) through the memo. */

@@ -292,30 +292,30 @@ COMMENT ON FUNCTION @extschema@.ocop_vn2000_bad_grid_srid(int4) IS 'raises 22023
 
 -- BEGIN food miles in C (issue 20 part 3)
 -- trace_points, trace_path and trace_distance_km are computed in C
--- (extension/trace_geo.c); same definitions as a fresh install.
+-- (ocop_postgis/src/trace_geo.c); same definitions as a fresh install.
 -- The located events of a chain in order: the event's own lon/lat (WGS 84)
 -- when given, else the representative point of its place (a code) on the
 -- event's date in Viet Nam (UTC+7, no daylight saving): the row of
 -- ocop_admin_rep_point valid on that date, else ocop_admin_rep_geom (which
 -- follows a pre-reform code merged whole into one current unit); events with
--- neither are skipped.  Computed in C (extension/trace_geo.c) from the
+-- neither are skipped.  Computed in C (ocop_postgis/src/trace_geo.c) from the
 -- chain's events and a per-backend copy of ocop_admin_rep_point, without a
 -- query per event; the SQL wrappers below pass the table and turn the C
--- results into PostGIS values (ocop.so does not link PostGIS).
+-- results into PostGIS values (ocop_postgis.so does not link PostGIS).
 CREATE FUNCTION @extschema@.ocop_trace_points(chain trace_chain, places regclass,
     OUT seq int4, OUT at timestamptz, OUT place text, OUT lon float8, OUT lat float8)
   RETURNS SETOF record
-  AS '$libdir/ocop', 'ocop_trace_points' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
+  AS 'MODULE_PATHNAME', 'ocop_trace_points' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 10;
 COMMENT ON FUNCTION @extschema@.ocop_trace_points(trace_chain, regclass) IS
   'located events of a chain in order as (seq, at, place, lon, lat), representative points read from table places (code, valid_from, valid_to, geom) once per backend (internal; use trace_points)';
 
 CREATE FUNCTION @extschema@.ocop_trace_path_ewkb(chain trace_chain, places regclass) RETURNS bytea
-  AS '$libdir/ocop', 'ocop_trace_path_ewkb' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'ocop_trace_path_ewkb' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ocop_trace_path_ewkb(trace_chain, regclass) IS
   'EWKB (little-endian, SRID 4326) of the LineString through the located events of a chain, NULL when fewer than two (internal; use trace_path)';
 
 CREATE FUNCTION @extschema@.ocop_trace_km(chain trace_chain, places regclass) RETURNS float8
-  AS '$libdir/ocop', 'ocop_trace_km' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+  AS 'MODULE_PATHNAME', 'ocop_trace_km' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.ocop_trace_km(trace_chain, regclass) IS
   'geodesic length in km on the WGS 84 ellipsoid (Karney''s algorithm, PROJ geodesic.h) of the path through the located events of a chain; 0 with one, NULL with none (internal; use trace_distance_km)';
 
@@ -432,3 +432,13 @@ COMMENT ON FUNCTION @extschema@.ocop_code_geom(ocop_code) IS
   'boundary (ocop_commune_shape) of the current commune a two-level OCOP code names (see ocop_code_place); NULL for three-level (pre-reform) codes, which name communes without a shape';
 -- The rows of the two tables follow at the end of this script (generated).
 -- END national shapes
+
+-- BEGIN own library (issue 19 part 3)
+-- ocop_postgis's C code left ocop.so for its own library, ocop_postgis.so.
+-- The one released C function of this extension pointed at '$libdir/ocop';
+-- ocop.so keeps only an entry point of that name that raises "run ALTER
+-- EXTENSION ocop_postgis UPDATE" (extension/ocop_moved.c), and this
+-- re-points the function (same signature and OID: dependent objects stay).
+CREATE OR REPLACE FUNCTION @extschema@.ocop_commune_pip(x float8, y float8, at date, polygons regclass) RETURNS text
+  AS 'MODULE_PATHNAME', 'ocop_commune_pip' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+-- END own library
