@@ -2,6 +2,17 @@
  * gs1_core.c -- GTIN check digits and GS1 Digital Link URIs (pure C, no
  * server headers); see gs1_core.h for the rules and their sources.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "gs1_core.h"
 
 #include <stdarg.h>

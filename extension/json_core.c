@@ -2,6 +2,17 @@
  * json_core.c -- strict, bounded JSON parser and canonical writer in plain C
  * (no server headers).  See json_core.h for the rules.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "json_core.h"
 #include "ocop_hex_core.h"
 

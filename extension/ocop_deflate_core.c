@@ -9,6 +9,17 @@
  * ocop_deflate_bound); count the block's exact size (block_bits); write it
  * (put_header, put_tokens, in ocop_deflate_write).
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_deflate_core.h"
 
 #include <stdlib.h>

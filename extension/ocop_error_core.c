@@ -2,6 +2,17 @@
  * ocop_error_core.c -- the cores' one error description (see ocop_error.h);
  * plain C, no server headers.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_error.h"
 
 #include <stdarg.h>

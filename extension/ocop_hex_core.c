@@ -1,6 +1,17 @@
 /*
  * ocop_hex_core.c -- hexadecimal digits; see ocop_hex_core.h.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_hex_core.h"
 
 int

@@ -3,6 +3,17 @@
  * (written here; deflate in ocop_deflate_core.c), compact SVG and UTF-8 half-block text.  Pure C, no server
  * headers; see ocop_qr_core.h for the memory and determinism rules.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_qr_core.h"
 #include "ocop_deflate_core.h"
 

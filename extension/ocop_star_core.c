@@ -2,6 +2,17 @@
  * ocop_star_core.c -- pure C core of the ocop_star type (no server headers),
  * linked by the extension, the unit tests and the libFuzzer harness.
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_star_core.h"
 
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /*
  * trace_chain.c -- fmgr layer of the trace_chain type.  Validation, the
  * canonical encoding, the stored form, EPCIS mapping and GIN keys live in
- * trace_chain_core.c (pure C); this file supplies palloc and the server's
- * SHA-256 (pg_cryptohash), and turns results into Datums and ereports.
+ * trace_chain_core.c (with the SHA-256, on PostgreSQL's cryptohash); this
+ * file supplies palloc and turns results into Datums and ereports.
  */
 #include "postgres.h"
 
@@ -12,7 +12,6 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/cryptohash.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -50,49 +49,6 @@ pg_release(void *ptr, void *arg)
 }
 
 static const OcopAlloc pg_allocator = {pg_alloc, pg_release, NULL};
-
-/* One pg_cryptohash context per call, re-initialized for each event. */
-typedef struct PgHasher
-{
-	TraceHasher h;
-	pg_cryptohash_ctx *ctx;
-} PgHasher;
-
-static bool
-pg_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data, size_t len,
-		  uint8_t out[TRACE_HASH_BYTES], void *arg)
-{
-	PgHasher   *h = (PgHasher *) arg;
-
-	if (h->ctx == NULL)
-	{
-		h->ctx = pg_cryptohash_create(PG_SHA256);
-		if (h->ctx == NULL)
-			return false;
-	}
-	if (pg_cryptohash_init(h->ctx) < 0 ||
-		pg_cryptohash_update(h->ctx, prev, TRACE_HASH_BYTES) < 0 ||
-		pg_cryptohash_update(h->ctx, data, len) < 0 ||
-		pg_cryptohash_final(h->ctx, out, TRACE_HASH_BYTES) < 0)
-		return false;
-	return true;
-}
-
-static void
-hasher_init(PgHasher *h)
-{
-	h->h.fn = pg_sha256;
-	h->h.arg = h;
-	h->ctx = NULL;
-}
-
-static void
-hasher_done(PgHasher *h)
-{
-	if (h->ctx)
-		pg_cryptohash_free(h->ctx);
-	h->ctx = NULL;
-}
 
 /* Input text shown in messages: at most 60 bytes, cut on a UTF-8 boundary. */
 static char *
@@ -213,19 +169,19 @@ trace_chain_in(PG_FUNCTION_ARGS)
 {
 	char	   *s = PG_GETARG_CSTRING(0);
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
 	if (!trace_parse_text(&b, s, strlen(s), &err))
 	{
 		/* Soft: the SHA-256 context is not memory; free it before returning. */
-		hasher_done(&h);
+		trace_sha256_end(&h);
 		report_input(OCOP_ESCONTEXT(fcinfo), &err, s);
 		PG_RETURN_NULL();
 	}
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -255,15 +211,15 @@ trace_chain_recv(PG_FUNCTION_ARGS)
 	const uint8_t *data = (const uint8_t *) buf->data + buf->cursor;
 	size_t		len = (size_t) (buf->len - buf->cursor);
 	TraceView	v;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 	bytea	   *res;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
 		ocop_report(NULL, &err, 0,
 					"invalid external binary value for type %s", "trace_chain");
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	res = palloc(VARHDRSZ + len);
 	SET_VARSIZE(res, VARHDRSZ + len);
 	memcpy(VARDATA(res), data, len);
@@ -288,11 +244,11 @@ trace_chain_send(PG_FUNCTION_ARGS)
  * Appending
  */
 static void
-start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, PgHasher *h)
+start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, TraceSha256 *h)
 {
 	OcopErr		err;
 
-	hasher_init(h);
+	trace_sha256_begin(h);
 	trace_builder_init(b, &pg_allocator, &h->h);
 	if (!PG_ARGISNULL(0))
 	{
@@ -350,7 +306,7 @@ Datum
 trace_append(PG_FUNCTION_ARGS)
 {
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 	OcopBuf		j;
 
@@ -386,7 +342,7 @@ trace_append(PG_FUNCTION_ARGS)
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, j.data, j.len, &err))
 		raise_event(&err, j.data, j.len);
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -396,7 +352,7 @@ Datum
 trace_append_jsonb(PG_FUNCTION_ARGS)
 {
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 	char	   *s;
 
@@ -408,7 +364,7 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, s, strlen(s), &err))
 		raise_event(&err, s, strlen(s));
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -445,12 +401,12 @@ trace_length(PG_FUNCTION_ARGS)
 static bool
 verify_view(const TraceView *v)
 {
-	PgHasher	h;
+	TraceSha256	h;
 	bool		ok;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	ok = trace_view_verify(v, &h.h);
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	return ok;
 }
 
@@ -596,8 +552,6 @@ member_number(const OcopJson *ev, const char *key, bool as_float, Datum *out)
  */
 #define TRACE_EVENTS_COLS 20
 
-static bool pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg);
-
 PG_FUNCTION_INFO_V1(trace_events);
 Datum
 trace_events(PG_FUNCTION_ARGS)
@@ -684,9 +638,8 @@ trace_events(PG_FUNCTION_ARGS)
 		{
 			/* the event hash ID; NULL when the event cannot be hashed exactly */
 			char		id[EPCIS_HASH_ID_LEN + 1];
-			EpcisHasher h = {pg_sha256_plain, NULL};
 
-			if (epcis_stored_event_hash_id(e.json, e.len, &h, &pg_allocator, id, &err))
+			if (epcis_stored_event_hash_id(e.json, e.len, &epcis_sha256_hasher, &pg_allocator, id, &err))
 			{
 				values[c] = CStringGetTextDatum(id);
 				nulls[c] = false;
@@ -917,9 +870,8 @@ trace_to_epcis(PG_FUNCTION_ARGS)
 	ocop_buf_init(&out, &pg_allocator);
 	if (PG_NARGS() > 2 && PG_GETARG_BOOL(2))
 	{
-		EpcisHasher h = {pg_sha256_plain, NULL};
 
-		if (!trace_write_epcis_hash_ids(&out, &v, created, &h, &pg_allocator, &err))
+		if (!trace_write_epcis_hash_ids(&out, &v, created, &epcis_sha256_hasher, &pg_allocator, &err))
 			raise_msg(&err, "could not export trace_chain as EPCIS with event hash IDs");
 	}
 	else if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
@@ -933,20 +885,16 @@ trace_from_epcis(PG_FUNCTION_ARGS)
 {
 	char	   *s = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
-	{
-		EpcisHasher ph = {pg_sha256_plain, NULL};
-
-		if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
-			raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
-	}
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
+		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -954,20 +902,6 @@ trace_from_epcis(PG_FUNCTION_ARGS)
  * EPCIS event hash IDs (GS1 CBV 2.0 section 8.9); the algorithm is in
  * epcis_hash_core.c.
  */
-static bool
-pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg)
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	bool		ok;
-
-	(void) arg;
-	if (ctx == NULL)
-		return false;
-	ok = pg_cryptohash_init(ctx) >= 0 && pg_cryptohash_update(ctx, data, len) >= 0 &&
-		pg_cryptohash_final(ctx, out, 32) >= 0;
-	pg_cryptohash_free(ctx);
-	return ok;
-}
 
 /* An event trace_event_hash_id / trace_event_prehash refused. */
 static void
@@ -988,9 +922,8 @@ event_prehash(FunctionCallInfo fcinfo, bool id)
 	if (id)
 	{
 		char		out[EPCIS_HASH_ID_LEN + 1];
-		EpcisHasher h = {pg_sha256_plain, NULL};
 
-		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &h, &pg_allocator, out, &err))
+		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &epcis_sha256_hasher, &pg_allocator, out, &err))
 			raise_hash_event(&err, ev);
 		return cstring_to_text(out);
 	}
@@ -1036,12 +969,11 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 				incoming;
 	TraceBuilder b,
 				out;
-	PgHasher	hb,
+	TraceSha256	hb,
 				ho;
 	OcopErr		err;
 	char	   *s;
 	uint32_t	added;
-	EpcisHasher ph = {pg_sha256_plain, NULL};
 	static const uint8_t empty[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
 
 	if (PG_ARGISNULL(1))
@@ -1051,13 +983,13 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
-	if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
-	hasher_init(&hb);
+	trace_sha256_begin(&hb);
 	trace_builder_init(&b, &pg_allocator, &hb.h);
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
-	hasher_done(&hb);
+	trace_sha256_end(&hb);
 	if (!trace_view_open(&incoming, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
 						 &pg_allocator, &err))
 		raise_msg(&err, "could not read the imported events");
@@ -1068,11 +1000,11 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 	}
 	else
 		PG_GETARG_TRACE_VIEW(0, &chain);
-	hasher_init(&ho);
+	trace_sha256_begin(&ho);
 	trace_builder_init(&out, &pg_allocator, &ho.h);
 	if (!trace_builder_copy(&out, &chain, &err) ||
-		!trace_append_new_events(&out, &chain, &incoming, &ph, &pg_allocator, &added, &err))
+		!trace_append_new_events(&out, &chain, &incoming, &epcis_sha256_hasher, &pg_allocator, &added, &err))
 		raise_msg(&err, "could not append the EPCIS document's events");
-	hasher_done(&ho);
+	trace_sha256_end(&ho);
 	PG_RETURN_POINTER(builder_to_datum(&out));
 }

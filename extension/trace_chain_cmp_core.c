@@ -3,6 +3,17 @@
  * hashing (no server headers).  The definitions are in
  * trace_chain_cmp_core.h and doc/trace_chain.md, "Comparing chains".
  */
+
+/*
+ * Built twice, as PostgreSQL builds src/common: against postgres.h in the
+ * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
+ */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "trace_chain_cmp_core.h"
 
 #include <string.h>
