@@ -4,17 +4,6 @@
  * release 2026-01-27 (GS1 AISBL, Apache-2.0, data/gs1/LICENSE-Apache-2.0).
  * Do not edit: change the dictionary and run the script (doc/digital-link.md).
  */
-
-/*
- * Built twice, as PostgreSQL builds src/common: against postgres.h in the
- * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
- */
-#ifdef FRONTEND
-#include "postgres_fe.h"
-#else
-#include "postgres.h"
-#endif
-
 #include "gs1_ai_core.h"
 
 const char gs1_dictionary_release[] = "2026-01-27";
