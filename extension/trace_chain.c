@@ -21,6 +21,7 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
+#include "mb/pg_wchar.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -346,6 +347,173 @@ trace_append(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
+/*
+ * The event of trace_append(chain, jsonb) read from the jsonb itself, as the
+ * JSON parser (json_core.c) would have returned it from the jsonb's text:
+ * members sorted by key bytes, numbers in the parser's canonical form (each
+ * number's numeric_out text, which is what the text shows, put through the
+ * parser), strings as they are (the text would escape them and the parser
+ * unescape them again).  Returns NULL whenever the parser might have answered
+ * otherwise -- a root that is not an object, a database encoding other than
+ * UTF8 (the parser checks UTF-8), a string, nesting or number at or past the
+ * parser's limits, a text that could exceed the input limit -- and then the
+ * caller takes the text path, which gives the parser's own error.  So the
+ * event, its canonical bytes and every error are the text path's.
+ */
+typedef struct JbWalk
+{
+	OcopArena  *arena;
+	size_t		text_bound;		/* an upper bound on the text's length */
+} JbWalk;
+
+static OcopJson *jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok,
+						 JsonbValue *v, int depth);
+
+static bool
+jb_string(JbWalk *w, const char *s, int len, const char **out, size_t *outlen)
+{
+	char	   *copy;
+
+	if (len < 0 || (size_t) len > TRACE_MAX_STRING_BYTES ||
+		!pg_verify_mbstr(PG_UTF8, s, len, true))
+		return false;
+	copy = ocop_arena_alloc(w->arena, (size_t) len + 1);
+	if (copy == NULL)
+		return false;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	*out = copy;
+	*outlen = (size_t) len;
+	w->text_bound += 6 * (size_t) len + 4;	/* every byte escaped, quotes, ", " */
+	return true;
+}
+
+static OcopJson *
+jb_scalar(JbWalk *w, JsonbValue *v)
+{
+	OcopJson   *node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
+
+	if (node == NULL)
+		return NULL;
+	memset(node, 0, sizeof(OcopJson));
+	switch (v->type)
+	{
+		case jbvNull:
+			node->kind = OCOP_JSON_NULL;
+			w->text_bound += 6;
+			return node;
+		case jbvBool:
+			node->kind = v->val.boolean ? OCOP_JSON_TRUE : OCOP_JSON_FALSE;
+			w->text_bound += 7;
+			return node;
+		case jbvString:
+			node->kind = OCOP_JSON_STRING;
+			return jb_string(w, v->val.string.val, v->val.string.len, &node->str, &node->len) ? node : NULL;
+		case jbvNumeric:
+			{
+				char	   *txt = DatumGetCString(DirectFunctionCall1(numeric_out,
+																	  NumericGetDatum(v->val.numeric)));
+				size_t		n = strlen(txt);
+				OcopErr		err;
+				OcopJson   *num;
+				static const OcopJsonLimits lim = {TRACE_MAX_INPUT_BYTES, 1, TRACE_MAX_STRING_BYTES};
+
+				w->text_bound += n + 2;
+				num = ocop_json_parse(txt, n, &lim, w->arena, "$", &err);
+				pfree(txt);
+				return num != NULL && num->kind == OCOP_JSON_NUMBER ? num : NULL;
+			}
+		default:
+			return NULL;
+	}
+}
+
+static OcopJson *
+jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok, JsonbValue *v, int depth)
+{
+	OcopJson   *node;
+	bool		object = tok == WJB_BEGIN_OBJECT;
+	size_t		n,
+				i = 0;
+
+	if (tok != WJB_BEGIN_OBJECT && tok != WJB_BEGIN_ARRAY)
+		return jb_scalar(w, v);
+	/* the parser refuses a container entered at this depth */
+	if (depth >= TRACE_MAX_EVENT_DEPTH || depth >= OCOP_JSON_DEPTH_HARD_MAX)
+		return NULL;
+	if (!object && v->val.array.rawScalar)
+		return NULL;
+	node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
+	if (node == NULL)
+		return NULL;
+	memset(node, 0, sizeof(OcopJson));
+	node->kind = object ? OCOP_JSON_OBJECT : OCOP_JSON_ARRAY;
+	n = object ? (size_t) v->val.object.nPairs : (size_t) v->val.array.nElems;
+	w->text_bound += 2;
+	if (n > 0)
+	{
+		if (object)
+			node->members = ocop_arena_alloc(w->arena, n * sizeof(OcopJsonMember));
+		else
+			node->items = ocop_arena_alloc(w->arena, n * sizeof(OcopJson *));
+		if (object ? node->members == NULL : node->items == NULL)
+			return NULL;
+	}
+	for (;;)
+	{
+		JsonbValue	k;
+		OcopJson   *child;
+
+		tok = JsonbIteratorNext(it, &k, false);
+		if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+			break;
+		if (i >= n)
+			return NULL;
+		if (object)
+		{
+			if (tok != WJB_KEY ||
+				!jb_string(w, k.val.string.val, k.val.string.len,
+						   &node->members[i].key, &node->members[i].keylen))
+				return NULL;
+			tok = JsonbIteratorNext(it, &k, false);
+		}
+		child = jb_node(w, it, tok, &k, depth + 1);
+		if (child == NULL)
+			return NULL;
+		if (object)
+			node->members[i].value = child;
+		else
+			node->items[i] = child;
+		i++;
+	}
+	if (i != n)
+		return NULL;
+	node->count = n;
+	/* the parser's order (jsonb's is shorter keys first); jsonb has no duplicates */
+	if (object && !ocop_json_sort_members(node))
+		return NULL;
+	return node;
+}
+
+static OcopJson *
+jsonb_event(Jsonb *jb, OcopArena *arena)
+{
+	JbWalk		w = {arena, 0};
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	OcopJson   *root;
+
+	if (GetDatabaseEncoding() != PG_UTF8 || !JB_ROOT_IS_OBJECT(jb))
+		return NULL;
+	it = JsonbIteratorInit(&jb->root);
+	tok = JsonbIteratorNext(&it, &v, false);
+	root = jb_node(&w, &it, tok, &v, 0);
+	if (root == NULL || w.text_bound >= TRACE_MAX_INPUT_BYTES)
+		return NULL;
+	return root;
+}
+
 /* trace_append(chain, event jsonb) */
 PG_FUNCTION_INFO_V1(trace_append_jsonb);
 Datum
@@ -354,16 +522,35 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 	TraceBuilder b;
 	TraceSha256	h;
 	OcopErr		err;
-	char	   *s;
+	Jsonb	   *jb;
+	OcopArena	arena;
+	OcopJson   *ev;
+	bool		ok;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the event of trace_append must not be NULL")));
-	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
+	jb = PG_GETARG_JSONB_P(1);
 	start_builder(fcinfo, &b, &h);
-	if (!trace_parse_event(&b, s, strlen(s), &err))
+	ocop_arena_init(&arena, &pg_allocator);
+	ev = jsonb_event(jb, &arena);
+	if (ev != NULL)
+		ok = trace_builder_add(&b, ev, &arena, "$", &err);
+	else
+	{
+		/* the text path: the parser's own answer, errors included */
+		char	   *s = jsonb_to_cstring(jb);
+
+		ok = trace_parse_event(&b, s, strlen(s), &err);
+	}
+	if (!ok)
+	{
+		char	   *s = jsonb_to_cstring(jb);
+
 		raise_event(&err, s, strlen(s));
+	}
+	ocop_arena_free(&arena);
 	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
