@@ -29,10 +29,7 @@
  *  4. The hash ID is ni:///sha-256;<hex SHA-256 of the UTF-8 string>?ver=CBV2.0.
  */
 
-/*
- * Built twice, as PostgreSQL builds src/common: against postgres.h in the
- * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
- */
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
 #ifdef FRONTEND
 #include "postgres_fe.h"
 #else

@@ -3,10 +3,7 @@
  * linked by the extension, the unit tests and the libFuzzer harness.
  */
 
-/*
- * Built twice, as PostgreSQL builds src/common: against postgres.h in the
- * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
- */
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
 #ifdef FRONTEND
 #include "postgres_fe.h"
 #else

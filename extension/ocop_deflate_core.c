@@ -10,10 +10,7 @@
  * (put_header, put_tokens, in ocop_deflate_write).
  */
 
-/*
- * Built twice, as PostgreSQL builds src/common: against postgres.h in the
- * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
- */
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
 #ifdef FRONTEND
 #include "postgres_fe.h"
 #else

@@ -2,10 +2,7 @@
  * ocop_hex_core.c -- hexadecimal digits; see ocop_hex_core.h.
  */
 
-/*
- * Built twice, as PostgreSQL builds src/common: against postgres.h in the
- * module, against postgres_fe.h (-DFRONTEND) in the unit tests and fuzzers.
- */
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
 #ifdef FRONTEND
 #include "postgres_fe.h"
 #else
