@@ -68,33 +68,41 @@ $(GEN_CHECK): scripts/check-generated $(wildcard scripts/gen-admin scripts/gen-t
 	python3 scripts/check-generated
 
 # ---------------------------------------------------------------------------
-# Pure-C cores (extension/*_core.c, no server headers; the companion's in
-# ocop_postgis/src/): unit tests and fuzzers link them directly.
+# Pure-C cores (extension/*_core.c; the companion's in ocop_postgis/src/): built twice, as PostgreSQL builds its
+# src/common -- against postgres.h in the module (OBJS above), and against
+# postgres_fe.h (-DFRONTEND) for the unit tests and fuzzers, which link the
+# frontend builds of PostgreSQL's common code, libpgcommon_shlib.a and
+# libpgport_shlib.a, as PostgreSQL's own client programs do (and libcrypto
+# when PostgreSQL's cryptohash is OpenSSL's).  The server headers are
+# -isystem so that -Wextra -Werror judges our code, not theirs.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c)) $(sort $(wildcard $(POSTGIS_DIR)/src/*_core.c))
 CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
 CORE_HDRS  = $(wildcard include/*.h) $(wildcard $(POSTGIS_DIR)/include/*.h)
+CORE_FE_CPPFLAGS = -DFRONTEND -Iinclude -I$(POSTGIS_DIR)/include -isystem $(includedir_server)
+CORE_FE_LIBS = -L$(pkglibdir) -lpgcommon_shlib -lpgport_shlib \
+	$(if $(filter openssl,$(with_ssl)),-lcrypto) $(CORE_LIBS)
 
 UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS  = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
 UNIT_CC    = cc
-UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror -Iinclude -I$(POSTGIS_DIR)/include -Itest/unit \
+UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror $(CORE_FE_CPPFLAGS) -Itest/unit \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
 test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_FE_LIBS)
 
 unit-build: $(UNIT_BINS)
 
 FUZZ_SRCS  = $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS  = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
 FUZZ_CC    = clang
-FUZZ_FLAGS = -g -O1 -Iinclude -I$(POSTGIS_DIR)/include -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS = -g -O1 $(CORE_FE_CPPFLAGS) -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_FE_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 

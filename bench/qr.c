@@ -4,7 +4,8 @@
  * the qrencode command and ocop_qr_png use it) against the full pure-C
  * pipeline of ocop_qr_png (encode + 1-bit PNG), with the same parameters.
  * Prints "bare_us full_us png_bytes_total" for the lead's table.
- *   cc -O2 -Iinclude bench/qr.c extension/ocop_qr_core.c -lqrencode -lz
+ * Built by bench/qr.sh with the cores' frontend flags (-DFRONTEND, the server
+ * headers, libpgcommon_shlib and libpgport_shlib).
  */
 #include "ocop_qr_core.h"
 

@@ -80,7 +80,11 @@ if [ "${OCOP_QR_BENCH_NODE:-1}" != 0 ] && command -v node >/dev/null && command 
 fi
 
 # (b) C harness: bare libqrencode vs the pure-C ocop_qr_png pipeline.
-cc -O2 -Iinclude -o "$OUT/qr_c" bench/qr.c extension/ocop_qr_core.c extension/ocop_deflate_core.c extension/ocop_error_core.c -lqrencode -lz
+# The cores build as PostgreSQL's frontend code does (Makefile, "Pure-C cores").
+PGC=${PG_CONFIG:-pg_config}
+cc -O2 -DFRONTEND -Iinclude -isystem "$("$PGC" --includedir-server)" -o "$OUT/qr_c" bench/qr.c \
+  extension/ocop_qr_core.c extension/ocop_deflate_core.c extension/ocop_error_core.c \
+  -L"$("$PGC" --pkglibdir)" -lpgcommon_shlib -lpgport_shlib -lqrencode -lz
 c_line=$("$OUT/qr_c" "$OUT/strings.txt" 3 4 4)
 
 # (c) Sizes against qrencode -t PNG, same parameters, on a sample.

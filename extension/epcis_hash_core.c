@@ -28,6 +28,14 @@
  *     https://id.gs1.org/ URIs.
  *  4. The hash ID is ni:///sha-256;<hex SHA-256 of the UTF-8 string>?ver=CBV2.0.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -36,6 +44,7 @@
 
 #include "epcis_hash_core.h"
 #include "ocop_hex_core.h"
+#include "common/cryptohash.h"
 #include "trace_chain_core.h"
 #include "epcis_terms_data.h"
 
@@ -3087,3 +3096,21 @@ trace_append_new_events(TraceBuilder *out, const TraceView *chain, const TraceVi
 	ocop_arena_free(&arena);
 	return ok;
 }
+
+/* SHA-256(data) on PostgreSQL's cryptohash (see epcis_hash_core.h). */
+bool
+epcis_sha256(const uint8_t *data, size_t len, uint8_t out[32], void *arg)
+{
+	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
+	bool		ok;
+
+	(void) arg;
+	if (ctx == NULL)
+		return false;
+	ok = pg_cryptohash_init(ctx) == 0 && pg_cryptohash_update(ctx, data, len) == 0 &&
+		pg_cryptohash_final(ctx, out, 32) == 0;
+	pg_cryptohash_free(ctx);
+	return ok;
+}
+
+const EpcisHasher epcis_sha256_hasher = {epcis_sha256, NULL};

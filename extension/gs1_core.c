@@ -2,6 +2,14 @@
  * gs1_core.c -- GTIN check digits and GS1 Digital Link URIs (pure C, no
  * server headers); see gs1_core.h for the rules and their sources.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "gs1_core.h"
 
 #include <stdarg.h>

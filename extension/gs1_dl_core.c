@@ -4,6 +4,14 @@
  * gs1_dl_core.h for the rules and their sources.  The AI table itself is
  * generated (gs1_ai_core.c, scripts/gen-gs1-ais).
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "gs1_dl_core.h"
 
 #include <stdio.h>

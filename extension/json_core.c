@@ -2,6 +2,14 @@
  * json_core.c -- strict, bounded JSON parser and canonical writer in plain C
  * (no server headers).  See json_core.h for the rules.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "json_core.h"
 #include "ocop_hex_core.h"
 

@@ -9,6 +9,14 @@
  * ocop_deflate_bound); count the block's exact size (block_bits); write it
  * (put_header, put_tokens, in ocop_deflate_write).
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_deflate_core.h"
 
 #include <stdlib.h>

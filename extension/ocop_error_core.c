@@ -2,6 +2,14 @@
  * ocop_error_core.c -- the cores' one error description (see ocop_error.h);
  * plain C, no server headers.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_error.h"
 
 #include <stdarg.h>

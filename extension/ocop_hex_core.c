@@ -1,6 +1,14 @@
 /*
  * ocop_hex_core.c -- hexadecimal digits; see ocop_hex_core.h.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_hex_core.h"
 
 int

@@ -3,6 +3,14 @@
  * (written here; deflate in ocop_deflate_core.c), compact SVG and UTF-8 half-block text.  Pure C, no server
  * headers; see ocop_qr_core.h for the memory and determinism rules.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_qr_core.h"
 #include "ocop_deflate_core.h"
 

@@ -2,6 +2,14 @@
  * ocop_star_core.c -- pure C core of the ocop_star type (no server headers),
  * linked by the extension, the unit tests and the libFuzzer harness.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_star_core.h"
 
 #include <stdarg.h>

@@ -1,8 +1,8 @@
 /*
  * trace_chain.c -- fmgr layer of the trace_chain type.  Validation, the
  * canonical encoding, the stored form, EPCIS mapping and GIN keys live in
- * trace_chain_core.c (pure C); this file supplies palloc and the server's
- * SHA-256 (pg_cryptohash), and turns results into Datums and ereports.
+ * trace_chain_core.c (with the SHA-256, on PostgreSQL's cryptohash); this
+ * file supplies palloc and turns results into Datums and ereports.
  */
 #include "postgres.h"
 
@@ -12,7 +12,6 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
-#include "common/cryptohash.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -22,6 +21,7 @@
 #include "utils/datetime.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
+#include "mb/pg_wchar.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -50,49 +50,6 @@ pg_release(void *ptr, void *arg)
 }
 
 static const OcopAlloc pg_allocator = {pg_alloc, pg_release, NULL};
-
-/* One pg_cryptohash context per call, re-initialized for each event. */
-typedef struct PgHasher
-{
-	TraceHasher h;
-	pg_cryptohash_ctx *ctx;
-} PgHasher;
-
-static bool
-pg_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data, size_t len,
-		  uint8_t out[TRACE_HASH_BYTES], void *arg)
-{
-	PgHasher   *h = (PgHasher *) arg;
-
-	if (h->ctx == NULL)
-	{
-		h->ctx = pg_cryptohash_create(PG_SHA256);
-		if (h->ctx == NULL)
-			return false;
-	}
-	if (pg_cryptohash_init(h->ctx) < 0 ||
-		pg_cryptohash_update(h->ctx, prev, TRACE_HASH_BYTES) < 0 ||
-		pg_cryptohash_update(h->ctx, data, len) < 0 ||
-		pg_cryptohash_final(h->ctx, out, TRACE_HASH_BYTES) < 0)
-		return false;
-	return true;
-}
-
-static void
-hasher_init(PgHasher *h)
-{
-	h->h.fn = pg_sha256;
-	h->h.arg = h;
-	h->ctx = NULL;
-}
-
-static void
-hasher_done(PgHasher *h)
-{
-	if (h->ctx)
-		pg_cryptohash_free(h->ctx);
-	h->ctx = NULL;
-}
 
 /* Input text shown in messages: at most 60 bytes, cut on a UTF-8 boundary. */
 static char *
@@ -213,19 +170,19 @@ trace_chain_in(PG_FUNCTION_ARGS)
 {
 	char	   *s = PG_GETARG_CSTRING(0);
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
 	if (!trace_parse_text(&b, s, strlen(s), &err))
 	{
 		/* Soft: the SHA-256 context is not memory; free it before returning. */
-		hasher_done(&h);
+		trace_sha256_end(&h);
 		report_input(OCOP_ESCONTEXT(fcinfo), &err, s);
 		PG_RETURN_NULL();
 	}
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -255,15 +212,15 @@ trace_chain_recv(PG_FUNCTION_ARGS)
 	const uint8_t *data = (const uint8_t *) buf->data + buf->cursor;
 	size_t		len = (size_t) (buf->len - buf->cursor);
 	TraceView	v;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 	bytea	   *res;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
 		ocop_report(NULL, &err, 0,
 					"invalid external binary value for type %s", "trace_chain");
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	res = palloc(VARHDRSZ + len);
 	SET_VARSIZE(res, VARHDRSZ + len);
 	memcpy(VARDATA(res), data, len);
@@ -288,11 +245,11 @@ trace_chain_send(PG_FUNCTION_ARGS)
  * Appending
  */
 static void
-start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, PgHasher *h)
+start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, TraceSha256 *h)
 {
 	OcopErr		err;
 
-	hasher_init(h);
+	trace_sha256_begin(h);
 	trace_builder_init(b, &pg_allocator, &h->h);
 	if (!PG_ARGISNULL(0))
 	{
@@ -350,7 +307,7 @@ Datum
 trace_append(PG_FUNCTION_ARGS)
 {
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 	OcopBuf		j;
 
@@ -386,8 +343,175 @@ trace_append(PG_FUNCTION_ARGS)
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, j.data, j.len, &err))
 		raise_event(&err, j.data, j.len);
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
+}
+
+/*
+ * The event of trace_append(chain, jsonb) read from the jsonb itself, as the
+ * JSON parser (json_core.c) would have returned it from the jsonb's text:
+ * members sorted by key bytes, numbers in the parser's canonical form (each
+ * number's numeric_out text, which is what the text shows, put through the
+ * parser), strings as they are (the text would escape them and the parser
+ * unescape them again).  Returns NULL whenever the parser might have answered
+ * otherwise -- a root that is not an object, a database encoding other than
+ * UTF8 (the parser checks UTF-8), a string, nesting or number at or past the
+ * parser's limits, a text that could exceed the input limit -- and then the
+ * caller takes the text path, which gives the parser's own error.  So the
+ * event, its canonical bytes and every error are the text path's.
+ */
+typedef struct JbWalk
+{
+	OcopArena  *arena;
+	size_t		text_bound;		/* an upper bound on the text's length */
+} JbWalk;
+
+static OcopJson *jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok,
+						 JsonbValue *v, int depth);
+
+static bool
+jb_string(JbWalk *w, const char *s, int len, const char **out, size_t *outlen)
+{
+	char	   *copy;
+
+	if (len < 0 || (size_t) len > TRACE_MAX_STRING_BYTES ||
+		!pg_verify_mbstr(PG_UTF8, s, len, true))
+		return false;
+	copy = ocop_arena_alloc(w->arena, (size_t) len + 1);
+	if (copy == NULL)
+		return false;
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	*out = copy;
+	*outlen = (size_t) len;
+	w->text_bound += 6 * (size_t) len + 4;	/* every byte escaped, quotes, ", " */
+	return true;
+}
+
+static OcopJson *
+jb_scalar(JbWalk *w, JsonbValue *v)
+{
+	OcopJson   *node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
+
+	if (node == NULL)
+		return NULL;
+	memset(node, 0, sizeof(OcopJson));
+	switch (v->type)
+	{
+		case jbvNull:
+			node->kind = OCOP_JSON_NULL;
+			w->text_bound += 6;
+			return node;
+		case jbvBool:
+			node->kind = v->val.boolean ? OCOP_JSON_TRUE : OCOP_JSON_FALSE;
+			w->text_bound += 7;
+			return node;
+		case jbvString:
+			node->kind = OCOP_JSON_STRING;
+			return jb_string(w, v->val.string.val, v->val.string.len, &node->str, &node->len) ? node : NULL;
+		case jbvNumeric:
+			{
+				char	   *txt = DatumGetCString(DirectFunctionCall1(numeric_out,
+																	  NumericGetDatum(v->val.numeric)));
+				size_t		n = strlen(txt);
+				OcopErr		err;
+				OcopJson   *num;
+				static const OcopJsonLimits lim = {TRACE_MAX_INPUT_BYTES, 1, TRACE_MAX_STRING_BYTES};
+
+				w->text_bound += n + 2;
+				num = ocop_json_parse(txt, n, &lim, w->arena, "$", &err);
+				pfree(txt);
+				return num != NULL && num->kind == OCOP_JSON_NUMBER ? num : NULL;
+			}
+		default:
+			return NULL;
+	}
+}
+
+static OcopJson *
+jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok, JsonbValue *v, int depth)
+{
+	OcopJson   *node;
+	bool		object = tok == WJB_BEGIN_OBJECT;
+	size_t		n,
+				i = 0;
+
+	if (tok != WJB_BEGIN_OBJECT && tok != WJB_BEGIN_ARRAY)
+		return jb_scalar(w, v);
+	/* the parser refuses a container entered at this depth */
+	if (depth >= TRACE_MAX_EVENT_DEPTH || depth >= OCOP_JSON_DEPTH_HARD_MAX)
+		return NULL;
+	if (!object && v->val.array.rawScalar)
+		return NULL;
+	node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
+	if (node == NULL)
+		return NULL;
+	memset(node, 0, sizeof(OcopJson));
+	node->kind = object ? OCOP_JSON_OBJECT : OCOP_JSON_ARRAY;
+	n = object ? (size_t) v->val.object.nPairs : (size_t) v->val.array.nElems;
+	w->text_bound += 2;
+	if (n > 0)
+	{
+		if (object)
+			node->members = ocop_arena_alloc(w->arena, n * sizeof(OcopJsonMember));
+		else
+			node->items = ocop_arena_alloc(w->arena, n * sizeof(OcopJson *));
+		if (object ? node->members == NULL : node->items == NULL)
+			return NULL;
+	}
+	for (;;)
+	{
+		JsonbValue	k;
+		OcopJson   *child;
+
+		tok = JsonbIteratorNext(it, &k, false);
+		if (tok == WJB_END_OBJECT || tok == WJB_END_ARRAY)
+			break;
+		if (i >= n)
+			return NULL;
+		if (object)
+		{
+			if (tok != WJB_KEY ||
+				!jb_string(w, k.val.string.val, k.val.string.len,
+						   &node->members[i].key, &node->members[i].keylen))
+				return NULL;
+			tok = JsonbIteratorNext(it, &k, false);
+		}
+		child = jb_node(w, it, tok, &k, depth + 1);
+		if (child == NULL)
+			return NULL;
+		if (object)
+			node->members[i].value = child;
+		else
+			node->items[i] = child;
+		i++;
+	}
+	if (i != n)
+		return NULL;
+	node->count = n;
+	/* the parser's order (jsonb's is shorter keys first); jsonb has no duplicates */
+	if (object && !ocop_json_sort_members(node))
+		return NULL;
+	return node;
+}
+
+static OcopJson *
+jsonb_event(Jsonb *jb, OcopArena *arena)
+{
+	JbWalk		w = {arena, 0};
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	OcopJson   *root;
+
+	if (GetDatabaseEncoding() != PG_UTF8 || !JB_ROOT_IS_OBJECT(jb))
+		return NULL;
+	it = JsonbIteratorInit(&jb->root);
+	tok = JsonbIteratorNext(&it, &v, false);
+	root = jb_node(&w, &it, tok, &v, 0);
+	if (root == NULL || w.text_bound >= TRACE_MAX_INPUT_BYTES)
+		return NULL;
+	return root;
 }
 
 /* trace_append(chain, event jsonb) */
@@ -396,19 +520,38 @@ Datum
 trace_append_jsonb(PG_FUNCTION_ARGS)
 {
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
-	char	   *s;
+	Jsonb	   *jb;
+	OcopArena	arena;
+	OcopJson   *ev;
+	bool		ok;
 
 	if (PG_ARGISNULL(1))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the event of trace_append must not be NULL")));
-	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
+	jb = PG_GETARG_JSONB_P(1);
 	start_builder(fcinfo, &b, &h);
-	if (!trace_parse_event(&b, s, strlen(s), &err))
+	ocop_arena_init(&arena, &pg_allocator);
+	ev = jsonb_event(jb, &arena);
+	if (ev != NULL)
+		ok = trace_builder_add(&b, ev, &arena, "$", &err);
+	else
+	{
+		/* the text path: the parser's own answer, errors included */
+		char	   *s = jsonb_to_cstring(jb);
+
+		ok = trace_parse_event(&b, s, strlen(s), &err);
+	}
+	if (!ok)
+	{
+		char	   *s = jsonb_to_cstring(jb);
+
 		raise_event(&err, s, strlen(s));
-	hasher_done(&h);
+	}
+	ocop_arena_free(&arena);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -445,12 +588,12 @@ trace_length(PG_FUNCTION_ARGS)
 static bool
 verify_view(const TraceView *v)
 {
-	PgHasher	h;
+	TraceSha256	h;
 	bool		ok;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	ok = trace_view_verify(v, &h.h);
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	return ok;
 }
 
@@ -596,8 +739,6 @@ member_number(const OcopJson *ev, const char *key, bool as_float, Datum *out)
  */
 #define TRACE_EVENTS_COLS 20
 
-static bool pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg);
-
 PG_FUNCTION_INFO_V1(trace_events);
 Datum
 trace_events(PG_FUNCTION_ARGS)
@@ -684,9 +825,8 @@ trace_events(PG_FUNCTION_ARGS)
 		{
 			/* the event hash ID; NULL when the event cannot be hashed exactly */
 			char		id[EPCIS_HASH_ID_LEN + 1];
-			EpcisHasher h = {pg_sha256_plain, NULL};
 
-			if (epcis_stored_event_hash_id(e.json, e.len, &h, &pg_allocator, id, &err))
+			if (epcis_stored_event_hash_id(e.json, e.len, &epcis_sha256_hasher, &pg_allocator, id, &err))
 			{
 				values[c] = CStringGetTextDatum(id);
 				nulls[c] = false;
@@ -917,9 +1057,8 @@ trace_to_epcis(PG_FUNCTION_ARGS)
 	ocop_buf_init(&out, &pg_allocator);
 	if (PG_NARGS() > 2 && PG_GETARG_BOOL(2))
 	{
-		EpcisHasher h = {pg_sha256_plain, NULL};
 
-		if (!trace_write_epcis_hash_ids(&out, &v, created, &h, &pg_allocator, &err))
+		if (!trace_write_epcis_hash_ids(&out, &v, created, &epcis_sha256_hasher, &pg_allocator, &err))
 			raise_msg(&err, "could not export trace_chain as EPCIS with event hash IDs");
 	}
 	else if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
@@ -933,20 +1072,16 @@ trace_from_epcis(PG_FUNCTION_ARGS)
 {
 	char	   *s = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
 	TraceBuilder b;
-	PgHasher	h;
+	TraceSha256	h;
 	OcopErr		err;
 
-	hasher_init(&h);
+	trace_sha256_begin(&h);
 	trace_builder_init(&b, &pg_allocator, &h.h);
-	{
-		EpcisHasher ph = {pg_sha256_plain, NULL};
-
-		if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
-			raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
-	}
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
+		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
-	hasher_done(&h);
+	trace_sha256_end(&h);
 	PG_RETURN_POINTER(builder_to_datum(&b));
 }
 
@@ -954,20 +1089,6 @@ trace_from_epcis(PG_FUNCTION_ARGS)
  * EPCIS event hash IDs (GS1 CBV 2.0 section 8.9); the algorithm is in
  * epcis_hash_core.c.
  */
-static bool
-pg_sha256_plain(const uint8_t *data, size_t len, uint8_t out[32], void *arg)
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	bool		ok;
-
-	(void) arg;
-	if (ctx == NULL)
-		return false;
-	ok = pg_cryptohash_init(ctx) >= 0 && pg_cryptohash_update(ctx, data, len) >= 0 &&
-		pg_cryptohash_final(ctx, out, 32) >= 0;
-	pg_cryptohash_free(ctx);
-	return ok;
-}
 
 /* An event trace_event_hash_id / trace_event_prehash refused. */
 static void
@@ -988,9 +1109,8 @@ event_prehash(FunctionCallInfo fcinfo, bool id)
 	if (id)
 	{
 		char		out[EPCIS_HASH_ID_LEN + 1];
-		EpcisHasher h = {pg_sha256_plain, NULL};
 
-		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &h, &pg_allocator, out, &err))
+		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &epcis_sha256_hasher, &pg_allocator, out, &err))
 			raise_hash_event(&err, ev);
 		return cstring_to_text(out);
 	}
@@ -1036,12 +1156,11 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 				incoming;
 	TraceBuilder b,
 				out;
-	PgHasher	hb,
+	TraceSha256	hb,
 				ho;
 	OcopErr		err;
 	char	   *s;
 	uint32_t	added;
-	EpcisHasher ph = {pg_sha256_plain, NULL};
 	static const uint8_t empty[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
 
 	if (PG_ARGISNULL(1))
@@ -1051,13 +1170,13 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
-	if (!epcis_check_event_ids(s, strlen(s), &ph, &pg_allocator, &err))
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
-	hasher_init(&hb);
+	trace_sha256_begin(&hb);
 	trace_builder_init(&b, &pg_allocator, &hb.h);
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
-	hasher_done(&hb);
+	trace_sha256_end(&hb);
 	if (!trace_view_open(&incoming, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
 						 &pg_allocator, &err))
 		raise_msg(&err, "could not read the imported events");
@@ -1068,11 +1187,11 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 	}
 	else
 		PG_GETARG_TRACE_VIEW(0, &chain);
-	hasher_init(&ho);
+	trace_sha256_begin(&ho);
 	trace_builder_init(&out, &pg_allocator, &ho.h);
 	if (!trace_builder_copy(&out, &chain, &err) ||
-		!trace_append_new_events(&out, &chain, &incoming, &ph, &pg_allocator, &added, &err))
+		!trace_append_new_events(&out, &chain, &incoming, &epcis_sha256_hasher, &pg_allocator, &added, &err))
 		raise_msg(&err, "could not append the EPCIS document's events");
-	hasher_done(&ho);
+	trace_sha256_end(&ho);
 	PG_RETURN_POINTER(builder_to_datum(&out));
 }

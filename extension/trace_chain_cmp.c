@@ -10,7 +10,6 @@
 #endif
 
 #include "access/detoast.h"
-#include "common/cryptohash.h"
 #include "fmgr.h"
 #include "utils/sortsupport.h"
 
@@ -162,35 +161,16 @@ trace_chain_hash(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) trace_head_hash32(head));
 }
 
-/* SHA-256(prev || data) with the server's cryptohash (one context per call). */
-static bool
-pg_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data, size_t len,
-		  uint8_t out[TRACE_HASH_BYTES], void *arg)
-{
-	pg_cryptohash_ctx *ctx = pg_cryptohash_create(PG_SHA256);
-	bool		ok;
-
-	(void) arg;
-	if (ctx == NULL)
-		return false;
-	ok = pg_cryptohash_init(ctx) == 0 &&
-		pg_cryptohash_update(ctx, prev, TRACE_HASH_BYTES) == 0 &&
-		pg_cryptohash_update(ctx, data, len) == 0 &&
-		pg_cryptohash_final(ctx, out, TRACE_HASH_BYTES) == 0;
-	pg_cryptohash_free(ctx);
-	return ok;
-}
-
 PG_FUNCTION_INFO_V1(trace_chain_hash_extended);
 Datum
 trace_chain_hash_extended(PG_FUNCTION_ARGS)
 {
 	uint8_t		head[TRACE_HASH_BYTES];
-	TraceHasher hasher = {pg_sha256, NULL};
+	const TraceHasher *hasher = &trace_sha256_hasher;
 	uint64_t	h;
 
 	head_of(PG_GETARG_DATUM(0), head);
-	if (!trace_head_hash64(head, (uint64_t) PG_GETARG_INT64(1), &hasher, &h))
+	if (!trace_head_hash64(head, (uint64_t) PG_GETARG_INT64(1), hasher, &h))
 		ereport(ERROR,
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("could not compute SHA-256 for a trace_chain hash")));

@@ -3,6 +3,14 @@
  * hashing (no server headers).  The definitions are in
  * trace_chain_cmp_core.h and doc/trace_chain.md, "Comparing chains".
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "trace_chain_cmp_core.h"
 
 #include <string.h>

@@ -4,8 +4,17 @@
  * text form, EPCIS 2.0 mapping and GIN keys.  See trace_chain_core.h and
  * doc/trace_chain.md.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "trace_chain_core.h"
 #include "ocop_hex_core.h"
+#include "common/cryptohash.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -1330,4 +1339,50 @@ trace_is_ocop_field(const char *key, size_t len)
 		if (len == strlen(ocop_fields[k]) && memcmp(key, ocop_fields[k], len) == 0)
 			return true;
 	return false;
+}
+
+/* ------------------------------------------------------------------------
+ * The chain's SHA-256 on PostgreSQL's cryptohash (see trace_chain_core.h).
+ */
+bool
+trace_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data, size_t len,
+			 uint8_t out[TRACE_HASH_BYTES], void *arg)
+{
+	TraceSha256 *s = (TraceSha256 *) arg;
+	pg_cryptohash_ctx *ctx = s ? s->ctx : NULL;
+	bool		ok;
+
+	if (ctx == NULL)
+	{
+		ctx = pg_cryptohash_create(PG_SHA256);
+		if (ctx == NULL)
+			return false;
+		if (s)
+			s->ctx = ctx;
+	}
+	ok = pg_cryptohash_init(ctx) == 0 &&
+		pg_cryptohash_update(ctx, prev, TRACE_HASH_BYTES) == 0 &&
+		pg_cryptohash_update(ctx, data, len) == 0 &&
+		pg_cryptohash_final(ctx, out, TRACE_HASH_BYTES) == 0;
+	if (s == NULL)
+		pg_cryptohash_free(ctx);
+	return ok;
+}
+
+const TraceHasher trace_sha256_hasher = {trace_sha256, NULL};
+
+void
+trace_sha256_begin(TraceSha256 *s)
+{
+	s->h.fn = trace_sha256;
+	s->h.arg = s;
+	s->ctx = NULL;
+}
+
+void
+trace_sha256_end(TraceSha256 *s)
+{
+	if (s->ctx)
+		pg_cryptohash_free(s->ctx);
+	s->ctx = NULL;
 }

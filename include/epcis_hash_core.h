@@ -44,6 +44,13 @@ typedef struct EpcisHasher
 	void	   *arg;
 } EpcisHasher;
 
+/*
+ * SHA-256(data) by PostgreSQL's cryptohash (common/cryptohash.h), one context
+ * per call (arg unused): epcis_sha256_hasher.
+ */
+extern bool epcis_sha256(const uint8_t *data, size_t len, uint8_t out[32], void *arg);
+extern const EpcisHasher epcis_sha256_hasher;
+
 /* One vocabulary term of the EPCIS JSON-LD context (include/epcis_terms_data.h). */
 typedef enum EpcisTermGroup
 {

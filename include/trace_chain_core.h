@@ -49,6 +49,26 @@ typedef struct TraceHasher
 	void	   *arg;
 } TraceHasher;
 
+/*
+ * The chain's SHA-256, PostgreSQL's cryptohash (common/cryptohash.h, the
+ * server's in the module, libpgcommon's in the unit tests and fuzzers).  With
+ * arg NULL, a TraceHashFn that makes one context per call
+ * (trace_sha256_hasher); with a TraceSha256 begun by trace_sha256_begin, its
+ * one context is reused for every event until trace_sha256_end.
+ */
+extern bool trace_sha256(const uint8_t prev[TRACE_HASH_BYTES], const uint8_t *data,
+						 size_t len, uint8_t out[TRACE_HASH_BYTES], void *arg);
+extern const TraceHasher trace_sha256_hasher;
+
+typedef struct TraceSha256
+{
+	TraceHasher h;				/* {trace_sha256, this} */
+	struct pg_cryptohash_ctx *ctx;	/* made at the first event */
+} TraceSha256;
+
+extern void trace_sha256_begin(TraceSha256 *s);
+extern void trace_sha256_end(TraceSha256 *s);
+
 /* A chain being built: the stored form (header + entries) in buf. */
 typedef struct TraceBuilder
 {

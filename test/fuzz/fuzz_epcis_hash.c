@@ -18,21 +18,9 @@
 #include <string.h>
 
 #include "epcis_hash_core.h"
-#include "../unit/test_trace_sha256.h"
 
-static bool
-sha(const uint8_t *d, size_t n, uint8_t out[32], void *arg)
-{
-	RefSha256	c;
-
-	(void) arg;
-	ref_sha256_init(&c);
-	ref_sha256_update(&c, d, n);
-	ref_sha256_final(&c, out);
-	return true;
-}
-
-static const EpcisHasher hasher = {sha, NULL};
+/* SHA-256 by PostgreSQL's cryptohash (libpgcommon), as in the module. */
+static const EpcisHasher hasher = {epcis_sha256, NULL};
 
 /* Strict UTF-8 (no NUL, no surrogates, no overlongs). */
 static bool

@@ -10,7 +10,6 @@
 
 #include "json_core.h"
 #include "trace_chain_core.h"
-#include "../unit/test_trace_sha256.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,18 +21,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TraceIter	it;
 	TraceEntry	e;
 
-	if (!trace_view_open(&v, data, size, true, &ref_hasher, &ocop_alloc_malloc, &err))
+	if (!trace_view_open(&v, data, size, true, &trace_sha256_hasher, &ocop_alloc_malloc, &err))
 	{
 		if (err.code == OCOP_E_OK || strlen(err.detail) == 0)
 			abort();
 		return 0;
 	}
-	if (!trace_view_verify(&v, &ref_hasher))
+	if (!trace_view_verify(&v, &trace_sha256_hasher))
 		abort();
 
 	ocop_buf_init(&out, &ocop_alloc_malloc);
 	trace_write_text(&out, &v);
-	trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (!trace_parse_text(&b, out.data, out.len, &err) ||
 		b.buf.len != size || memcmp(b.buf.data, data, size) != 0)
 		abort();

@@ -15,7 +15,6 @@
 
 #include "json_core.h"
 #include "trace_chain_core.h"
-#include "../unit/test_trace_sha256.h"
 
 /* A set of GIN keys: copies, compared as byte strings. */
 typedef struct KeySet
@@ -140,14 +139,14 @@ check_chain(const TraceBuilder *b)
 	TraceBuilder b2;
 
 	if (!trace_view_open(&v, (const uint8_t *) b->buf.data, b->buf.len, true,
-						 &ref_hasher, &ocop_alloc_malloc, &err))
+						 &trace_sha256_hasher, &ocop_alloc_malloc, &err))
 		abort();
-	if (!trace_view_verify(&v, &ref_hasher))
+	if (!trace_view_verify(&v, &trace_sha256_hasher))
 		abort();
 
 	ocop_buf_init(&out, &ocop_alloc_malloc);
 	trace_write_text(&out, &v);
-	trace_builder_init(&b2, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (!trace_parse_text(&b2, out.data, out.len, &err) ||
 		b2.buf.len != b->buf.len || memcmp(b2.buf.data, b->buf.data, b->buf.len) != 0)
 		abort();
@@ -157,7 +156,7 @@ check_chain(const TraceBuilder *b)
 	ocop_buf_init(&out, &ocop_alloc_malloc);
 	if (!trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err))
 		abort();
-	trace_builder_init(&b2, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (!trace_parse_epcis(&b2, out.data, out.len, &err) ||
 		b2.buf.len != b->buf.len || memcmp(b2.buf.data, b->buf.data, b->buf.len) != 0)
 		abort();
@@ -174,19 +173,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	TraceBuilder b;
 	OcopErr		err;
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (trace_parse_text(&b, text, size, &err))
 		check_chain(&b);
 	else if (err.code == OCOP_E_OK || strlen(err.detail) == 0)
 		abort();
 	trace_builder_free(&b);
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (trace_parse_event(&b, text, size, &err))
 		check_chain(&b);
 	trace_builder_free(&b);
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (trace_parse_epcis(&b, text, size, &err))
 		check_chain(&b);
 	trace_builder_free(&b);
@@ -202,7 +201,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		KeySet		qk = {0},
 					ck = {0};
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 		if (!trace_parse_text(&b, chain, strlen(chain), &err) ||
 			!trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
 							 &ocop_alloc_malloc, &err))

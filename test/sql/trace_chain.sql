@@ -187,3 +187,32 @@ SELECT * FROM trace_vocabulary_check('[{"bizStep":"harvesting","eventTime":"2024
   {"bizStep":"commissioning","eventTime":"2024-01-02T00:00:00Z","disposition":"fresh"},
   {"bizStep":"urn:ocop:bizstep:drying","eventTime":"2024-01-03T00:00:00Z"}]');
 DROP TABLE trace_t, trace_t2, trace_t3, trace_g;
+
+-- trace_append(chain, jsonb) reads the jsonb itself instead of printing and
+-- parsing it (issue 19): the bytes are those of the text path (the event's
+-- text read as a one-event chain) for values of every kind, keys that jsonb
+-- orders otherwise (shorter first) than the canonical form (by bytes),
+-- numbers in every form, escapes, non-ASCII text, strings and nesting at the
+-- parser's limits; past them, the text path's own error.
+CREATE TEMP TABLE trace_jb (n int, e jsonb);
+INSERT INTO trace_jb VALUES
+  (1, '{"bizStep":"packing","eventTime":"2025-01-01T00:00:00+07:00","b":1,"aa":2,"a":3,"é":4,"B":5,"":6,"a b":7}'),
+  (2, '{"bizStep":"packing","eventTime":"2025-01-01T00:00:00+07:00","quantity":1.50,"x":[0,-0,1.5E+3,1e-3,-0.000,7E0,2.50e2,1e30]}'),
+  (3, '{"bizStep":"packing","eventTime":"2025-01-01T00:00:00+07:00","actor":"Đồng Nai \"q\" \\ \t\n\u0001 😀 \u2028 /"}'),
+  (4, '{"bizStep":"packing","eventTime":"2025-01-01T00:00:00+07:00","x":[1,"a",null,true,false,{},[],{"k":[{}]}]}'),
+  (5, '{"bizStep":"shipping","eventTime":"2025-01-01T00:00:00Z","actor":"HTX-1","place":"00001","lot":"L","quantity":12.5,"uom":"KGM","lon":105.8,"lat":21.03,"disposition":"in_transit"}'),
+  (6, jsonb_build_object('bizStep', 'packing', 'eventTime', '2025-01-01T00:00:00Z', 'note', repeat('é', 4096))),
+  (7, ('{"bizStep":"packing","eventTime":"2025-01-01T00:00:00Z","x":' || repeat('[', 19) || '1' || repeat(']', 19) || '}')::jsonb),
+  (8, '{"bizStep":"packing","eventTime":"2025-01-01T00:00:00Z","x":[1e999,-1e-990,123456789012345678901234567890.123456789]}');
+SELECT n, trace_chain_send(trace_append(NULL::trace_chain, e)) = trace_chain_send(('[' || e::text || ']')::trace_chain) AS same_bytes,
+       trace_append((SELECT trace_append(NULL::trace_chain, e) FROM trace_jb WHERE n = 5), e)
+         = ('[' || (SELECT e::text FROM trace_jb WHERE n = 5) || ',' || e::text || ']')::trace_chain AS same_on_a_chain
+FROM trace_jb ORDER BY n;
+SELECT trace_append(NULL::trace_chain, e)::text FROM trace_jb WHERE n IN (1, 2) ORDER BY n;
+SELECT pg_temp.outcome(format('SELECT trace_append(NULL::trace_chain, %L::jsonb)', e)) AS past_a_limit
+FROM (VALUES (jsonb_build_object('bizStep', 'packing', 'eventTime', '2025-01-01T00:00:00Z', 'note', repeat('x', 8193))),
+             (('{"bizStep":"packing","eventTime":"2025-01-01T00:00:00Z","x":' || repeat('[', 20) || '1' || repeat(']', 20) || '}')::jsonb),
+             ('{"bizStep":"packing","eventTime":"2025-01-01T00:00:00Z","quantity":1e1001}'),
+             ('[{"bizStep":"packing"}]'),
+             ('{"bizStep":"packing","eventTime":"not a time"}')) v(e);
+DROP TABLE trace_jb;

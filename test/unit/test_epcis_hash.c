@@ -20,24 +20,12 @@
 #include <string.h>
 
 #include "epcis_hash_core.h"
-#include "test_trace_sha256.h"
 #include "unit.h"
 
 #define DATA "test/data/epcis-hash/"
 
-static bool
-sha(const uint8_t *d, size_t n, uint8_t out[32], void *arg)
-{
-	RefSha256	c;
-
-	(void) arg;
-	ref_sha256_init(&c);
-	ref_sha256_update(&c, d, n);
-	ref_sha256_final(&c, out);
-	return true;
-}
-
-static const EpcisHasher hasher = {sha, NULL};
+/* SHA-256 by PostgreSQL's cryptohash (libpgcommon), as in the module. */
+static const EpcisHasher hasher = {epcis_sha256, NULL};
 static const OcopJsonLimits lim = {EPCIS_HASH_MAX_INPUT, EPCIS_HASH_MAX_DEPTH + 5, EPCIS_HASH_MAX_STRING};
 
 static char *

@@ -8,7 +8,7 @@
 #include "ocop_hex_core.h"
 #include "trace_chain_core.h"
 #include "unit.h"
-#include "test_trace_sha256.h"
+#include "epcis_hash_core.h"
 
 static void
 hex_of(const uint8_t *b, size_t n, char *out)
@@ -32,15 +32,39 @@ test_sha256(void)
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 	{
-		RefSha256	c;
 		uint8_t		out[32];
 		char		hex[65];
 
-		ref_sha256_init(&c);
-		ref_sha256_update(&c, (const uint8_t *) v[i].msg, strlen(v[i].msg));
-		ref_sha256_final(&c, out);
+		CHECK(epcis_sha256((const uint8_t *) v[i].msg, strlen(v[i].msg), out, NULL), "SHA-256 runs");
 		hex_of(out, 32, hex);
 		CHECK_EQ_STR(hex, v[i].hex, "FIPS 180-4 SHA-256 vector");
+	}
+
+	/*
+	 * The chain's hash is SHA-256(prev || data), the same with one context
+	 * per call and with one context reused across events.
+	 */
+	{
+		uint8_t		cat[32 + 56],
+					plain[32],
+					once[32],
+					reused[32];
+		TraceSha256 s;
+
+		for (int k = 0; k < 32; k++)
+			cat[k] = (uint8_t) (k * 7 + 1);
+		memcpy(cat + 32, v[2].msg, 56);
+		CHECK(epcis_sha256(cat, sizeof(cat), plain, NULL), "SHA-256 of prev || data");
+		CHECK(trace_sha256(cat, cat + 32, 56, once, NULL), "trace_sha256, one context");
+		CHECK(memcmp(once, plain, 32) == 0, "trace_sha256 is SHA-256(prev || data)");
+		trace_sha256_begin(&s);
+		for (int round = 0; round < 3; round++)
+		{
+			memset(reused, 0, sizeof(reused));
+			CHECK(s.h.fn(cat, cat + 32, 56, reused, s.h.arg), "trace_sha256, context reused");
+			CHECK(memcmp(reused, plain, 32) == 0, "a reused context gives the same hash");
+		}
+		trace_sha256_end(&s);
 	}
 }
 
@@ -183,7 +207,7 @@ test_datetime(void)
 static bool
 build(TraceBuilder *b, const char *text, OcopErr *err)
 {
-	trace_builder_init(b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	return trace_parse_text(b, text, strlen(text), err);
 }
 
@@ -219,10 +243,10 @@ test_chain(void)
 
 	ok = build(&b, chain1, &err);
 	CHECK(ok, err.detail);
-	ok = trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, true, &ref_hasher,
+	ok = trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, true, &trace_sha256_hasher,
 						 &ocop_alloc_malloc, &err);
 	CHECK(ok, "full validation of a built chain");
-	CHECK(trace_view_verify(&v, &ref_hasher), "verify");
+	CHECK(trace_view_verify(&v, &trace_sha256_hasher), "verify");
 	CHECK(trace_view_entry(&v, 1, &e) && memcmp(e.hash, b.head, 32) == 0, "last entry hash is head");
 
 	/* text output parses back to the same bytes */
@@ -252,7 +276,7 @@ test_chain(void)
 
 				memcpy(copy, b.buf.data, b.buf.len);
 				copy[i] ^= (uint8_t) (1 << bit);
-				if (trace_view_open(&v2, copy, b.buf.len, true, &ref_hasher, &ocop_alloc_malloc, &e2))
+				if (trace_view_open(&v2, copy, b.buf.len, true, &trace_sha256_hasher, &ocop_alloc_malloc, &e2))
 					accepted++;
 				else if (e2.code != OCOP_E_BINARY && e2.code != OCOP_E_LIMIT)
 					accepted += 1000;
@@ -264,7 +288,7 @@ test_chain(void)
 			TraceView	v2;
 			OcopErr		e2;
 
-			if (trace_view_open(&v2, (const uint8_t *) b.buf.data, n, true, &ref_hasher, &ocop_alloc_malloc, &e2))
+			if (trace_view_open(&v2, (const uint8_t *) b.buf.data, n, true, &trace_sha256_hasher, &ocop_alloc_malloc, &e2))
 				accepted++;
 		}
 		CHECK_EQ_INT(accepted, 0, "truncations accepted");
@@ -296,7 +320,7 @@ test_chain(void)
 		ocop_buf_init(&out, &ocop_alloc_malloc);
 		ok = trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err);
 		CHECK(ok && strstr(out.data, "\"ocop:actor\":\"HTX-123\"") != NULL, "export prefixes OCOP fields");
-		trace_builder_init(&b2, &ocop_alloc_malloc, &ref_hasher);
+		trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
 		ok = trace_parse_epcis(&b2, out.data, out.len, &err);
 		CHECK(ok && b2.buf.len == b.buf.len && memcmp(b2.buf.data, b.buf.data, b.buf.len) == 0,
 			  "EPCIS round trip");
@@ -349,7 +373,7 @@ test_errors(void)
 		TraceBuilder b;
 		OcopErr		err;
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 		CHECK(!trace_parse_epcis(&b, "{\"type\":\"X\",\"epcisBody\":{}}", 27, &err) &&
 			  err.code == OCOP_E_VALUE, "not EPCIS is a value error");
 		trace_builder_free(&b);
@@ -363,7 +387,7 @@ test_errors(void)
 		bool		ok = true;
 		int			n = 0;
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &ref_hasher);
+		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
 		while (ok && n <= TRACE_MAX_EVENTS)
 		{
 			ok = trace_parse_event(&b, ev, strlen(ev), &err);
@@ -405,7 +429,7 @@ test_verify_corruption(void)
 	CHECK(build(&b, chain3, &err), err.detail);
 	CHECK(b.buf.len < sizeof(region), "chain fits the test's map");
 	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &ocop_alloc_malloc, &err) &&
-		  trace_view_verify(&v, &ref_hasher), "the intact chain verifies");
+		  trace_view_verify(&v, &trace_sha256_hasher), "the intact chain verifies");
 
 	/* map the bytes: hashes and the JSON strictly inside each event's braces */
 	memset(region, 0, sizeof(region));
@@ -443,10 +467,10 @@ test_verify_corruption(void)
 			{
 				in_payload++;
 				/* the bounds check cannot see these: verify must */
-				if (!opened || trace_view_verify(&v2, &ref_hasher))
+				if (!opened || trace_view_verify(&v2, &trace_sha256_hasher))
 					payload_missed++;
 			}
-			if (opened && trace_view_verify(&v2, &ref_hasher))
+			if (opened && trace_view_verify(&v2, &trace_sha256_hasher))
 				undetected++;
 			else if (opened)
 				by_verify++;
@@ -478,9 +502,9 @@ test_verify_corruption(void)
 		{
 			uint8_t		zero[TRACE_HASH_BYTES] = {0};
 
-			ref_hasher.fn(zero, (const uint8_t *) e0.json, e0.len, (uint8_t *) e0.hash, ref_hasher.arg);
+			trace_sha256(zero, (const uint8_t *) e0.json, e0.len, (uint8_t *) e0.hash, NULL);
 		}
-		CHECK(!trace_view_verify(&v2, &ref_hasher), "first hash recomputed, second link breaks");
+		CHECK(!trace_view_verify(&v2, &trace_sha256_hasher), "first hash recomputed, second link breaks");
 		/* rebuilt from the tampered events: verifies, but its head differs */
 		CHECK(build(&b2, "[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-124\"},"
 					" {\"bizStep\":\"processing\",\"eventTime\":\"2024-03-01T12:00:00Z\",\"lot\":\"L1\"},"

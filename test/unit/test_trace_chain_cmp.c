@@ -10,7 +10,6 @@
 
 #include "trace_chain_cmp_core.h"
 #include "unit.h"
-#include "test_trace_sha256.h"
 
 typedef struct Chain
 {
@@ -23,14 +22,14 @@ chain_of(Chain *c, const char *text)
 {
 	OcopErr		err;
 
-	trace_builder_init(&c->b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(&c->b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	if (!trace_parse_text(&c->b, text, strlen(text), &err))
 	{
 		fprintf(stderr, "  %s: %s\n", text, err.detail);
 		return false;
 	}
 	return trace_view_open(&c->v, (const uint8_t *) c->b.buf.data, c->b.buf.len, true,
-						   &ref_hasher, &ocop_alloc_malloc, &err);
+						   &trace_sha256_hasher, &ocop_alloc_malloc, &err);
 }
 
 static bool
@@ -140,11 +139,11 @@ test_hash(void)
 		CHECK(chain_of(&c, v[i].text), v[i].text);
 		trace_view_head(&c.v, head);
 		CHECK_EQ_INT((int32_t) trace_head_hash32(head), v[i].h, "hash");
-		CHECK(trace_head_hash64(head, 0, &ref_hasher, &h) && (int64_t) h == v[i].h0, "hash_extended seed 0");
+		CHECK(trace_head_hash64(head, 0, &trace_sha256_hasher, &h) && (int64_t) h == v[i].h0, "hash_extended seed 0");
 		CHECK((uint32_t) h == trace_head_hash32(head), "seed 0: low 32 bits are the hash");
-		CHECK(trace_head_hash64(head, 1, &ref_hasher, &h) && (int64_t) h == v[i].h1, "hash_extended seed 1");
-		CHECK(trace_head_hash64(head, 42, &ref_hasher, &h) && (int64_t) h == v[i].h42, "hash_extended seed 42");
-		CHECK(trace_head_hash64(head, (uint64_t) INT64_C(-1), &ref_hasher, &h) && (int64_t) h == v[i].hm1,
+		CHECK(trace_head_hash64(head, 1, &trace_sha256_hasher, &h) && (int64_t) h == v[i].h1, "hash_extended seed 1");
+		CHECK(trace_head_hash64(head, 42, &trace_sha256_hasher, &h) && (int64_t) h == v[i].h42, "hash_extended seed 42");
+		CHECK(trace_head_hash64(head, (uint64_t) INT64_C(-1), &trace_sha256_hasher, &h) && (int64_t) h == v[i].hm1,
 			  "hash_extended seed -1");
 		trace_builder_free(&c.b);
 	}

@@ -9,12 +9,11 @@
 
 #include "trace_geo_core.h"
 #include "unit.h"
-#include "test_trace_sha256.h"
 
 static bool
 build(TraceBuilder *b, const char *text, OcopErr *err)
 {
-	trace_builder_init(b, &ocop_alloc_malloc, &ref_hasher);
+	trace_builder_init(b, &ocop_alloc_malloc, &trace_sha256_hasher);
 	return trace_parse_text(b, text, strlen(text), err);
 }
 
