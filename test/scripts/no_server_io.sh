@@ -2,22 +2,25 @@
 # No function of the extensions reads or writes server files, runs programs or
 # reaches the network (issue 10; what makes `trusted = true` safe, README
 # Security).  Two checks that fail as soon as such a call is added:
-#   1. the installed ocop.so imports no file, directory, process or socket
-#      function of libc or of the server (open/fopen/AllocateFile/
-#      OpenTransientFile/socket/system/…): `nm -D --undefined-only`;
-#   2. every function of the installed extensions is C from ocop.so or a SQL
+#   1. the installed ocop.so and ocop_postgis.so import no file, directory,
+#      process or socket function of libc or of the server (open/fopen/
+#      AllocateFile/OpenTransientFile/socket/system/…): `nm -D --undefined-only`;
+#   2. every function of the installed extensions is C from one of those two
+#      libraries (ocop_postgis's from its own since 0.3.0) or a SQL
 #      or PL/pgSQL body that calls none of the server's file, program, large
 #      object or remote-connection functions and runs no COPY or dynamic SQL.
 set -uo pipefail
 PG_CONFIG=${PG_CONFIG:-pg_config}
-LIB=$("$PG_CONFIG" --pkglibdir)/ocop.so
-[ -f "$LIB" ] || { echo "FAIL: $LIB is not installed"; exit 1; }
 status=0
 forbidden='^(open|open64|openat|openat64|creat|creat64|fopen|fopen64|freopen|fdopen|opendir|fdopendir|stat|stat64|lstat|fstatat|access|unlink|unlinkat|rename|renameat|remove|mkdir|rmdir|truncate|link|symlink|chmod|chown|mmap|mmap64|socket|connect|bind|listen|accept|accept4|send|sendto|recv|recvfrom|getaddrinfo|gethostbyname|system|popen|fork|vfork|execl|execle|execlp|execv|execve|execvp|posix_spawn|dlopen|AllocateFile|AllocateDir|ReadDir|OpenTransientFile|OpenTransientFilePerm|PathNameOpenFile|PathNameOpenFilePerm|BasicOpenFile|BasicOpenFilePerm|OpenPipeStream|durable_rename|durable_unlink|pg_file_exists|FileRead|FileWrite|lo_import|lo_export|inv_open|SPI_exec_with_args_fileio)$'
-imports=$(nm -D --undefined-only "$LIB" | awk '{print $NF}' | sed 's/@.*//' | sort -u)
-bad=$(grep -E "$forbidden" <<< "$imports" | tr '\n' ' ')
-echo "ocop.so imports $(wc -l <<< "$imports") symbols; file, process or network ones: ${bad:-none}"
-[ -z "$bad" ] || status=1
+for so in ocop ocop_postgis; do
+  LIB=$("$PG_CONFIG" --pkglibdir)/$so.so
+  [ -f "$LIB" ] || { echo "FAIL: $LIB is not installed"; exit 1; }
+  imports=$(nm -D --undefined-only "$LIB" | awk '{print $NF}' | sed 's/@.*//' | sort -u)
+  bad=$(grep -E "$forbidden" <<< "$imports" | tr '\n' ' ')
+  echo "$so.so imports $(wc -l <<< "$imports") symbols; file, process or network ones: ${bad:-none}"
+  [ -z "$bad" ] || status=1
+done
 
 db=ocop_no_io
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null || exit 1
@@ -42,7 +45,7 @@ WITH f AS (
   WHERE p.prokind <> 'a')
 SELECT (SELECT count(*) FROM f) || ' functions; offending: ' ||
        coalesce((SELECT string_agg(fn::text || ' (' || lanname || ')', ', ') FROM f
-WHERE NOT ((lanname = 'c' AND probin = '$libdir/ocop')
+WHERE NOT ((lanname = 'c' AND probin IN ('$libdir/ocop', '$libdir/ocop_postgis'))
            OR (lanname IN ('sql', 'plpgsql')
                AND def !~ '(pg_read_file|pg_read_binary_file|pg_ls_|pg_stat_file|pg_file_|lo_import|lo_export|lo_from_bytea|dblink|pg_logdir_ls|pg_ls_dir|adminpack)'
                AND def !~ '\mcopy\M|\mexecute\M|\mprogram\M'))), 'none')
