@@ -82,27 +82,33 @@ CORE_FE_CPPFLAGS = -DFRONTEND -Iinclude -I$(POSTGIS_DIR)/include -isystem $(incl
 CORE_FE_LIBS = -L$(pkglibdir) -lpgcommon_shlib -lpgport_shlib \
 	$(if $(filter openssl,$(with_ssl)),-lcrypto) $(CORE_LIBS)
 
+# The tests' memory context (test/common/fe_memory.h): link-time wrapping of
+# the C allocator, so that a test or fuzz input frees everything the cores
+# palloc'd, as the server's memory contexts do.
+FE_MEMORY_SRCS = test/common/fe_memory.c
+FE_MEMORY_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup
+
 UNIT_SRCS  = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS  = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
 UNIT_CC    = cc
-UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror $(CORE_FE_CPPFLAGS) -Itest/unit \
+UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror $(CORE_FE_CPPFLAGS) -Itest/unit -Itest/common \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 
-test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h
+test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h $(FE_MEMORY_SRCS) test/common/fe_memory.h
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_FE_LIBS)
+	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
 
 unit-build: $(UNIT_BINS)
 
 FUZZ_SRCS  = $(sort $(wildcard test/fuzz/fuzz_*.c))
 FUZZ_BINS  = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
 FUZZ_CC    = clang
-FUZZ_FLAGS = -g -O1 $(CORE_FE_CPPFLAGS) -fsanitize=fuzzer,address,undefined \
+FUZZ_FLAGS = -g -O1 $(CORE_FE_CPPFLAGS) -Itest/common -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all
 
-test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS)
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS) $(FE_MEMORY_SRCS) test/common/fe_memory.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(CORE_FE_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
