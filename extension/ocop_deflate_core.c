@@ -63,20 +63,15 @@ ocop_deflate_init(OcopDeflate *d, size_t expected)
 {
 	memset(d, 0, sizeof(*d));
 	d->cap = expected > 16 ? expected : 16;
-	d->tok = malloc(d->cap * sizeof(OcopDeflateTok));
-	if (d->tok == NULL)
-	{
-		d->cap = 0;
-		d->failed = true;
-		return false;
-	}
+	d->tok = palloc(d->cap * sizeof(OcopDeflateTok));
 	return true;
 }
 
 void
 ocop_deflate_free(OcopDeflate *d)
 {
-	free(d->tok);
+	if (d->tok)
+		pfree(d->tok);
 	d->tok = NULL;
 	d->ntok = d->cap = 0;
 }
@@ -88,17 +83,13 @@ ocop_deflate_grow(OcopDeflate *d)
 
 	if (d->failed)
 		return false;
-	if (d->cap > SIZE_MAX / 2 / sizeof(OcopDeflateTok))
+	/* palloc's limit, MaxAllocSize (1 GB), as src/common/stringinfo.c spells it */
+	if (d->cap > ((size_t) 0x3fffffff) / 2 / sizeof(OcopDeflateTok))
 	{
 		d->failed = true;
 		return false;
 	}
-	p = realloc(d->tok, 2 * d->cap * sizeof(OcopDeflateTok));
-	if (p == NULL)
-	{
-		d->failed = true;
-		return false;
-	}
+	p = repalloc(d->tok, 2 * d->cap * sizeof(OcopDeflateTok));
 	d->tok = p;
 	d->cap *= 2;
 	return true;

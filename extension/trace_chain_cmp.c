@@ -23,7 +23,7 @@ open_view(struct varlena *p, TraceView *v)
 	OcopErr		err;
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p),
-						 false, NULL, NULL, &err))
+						 false, NULL, &err))
 		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
 					"corrupt trace_chain value");
 }
