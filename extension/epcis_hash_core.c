@@ -1,6 +1,7 @@
 /*
- * epcis_hash_core.c -- GS1 CBV 2.0 EPCIS event hash IDs in plain C (no server
- * headers).  See include/epcis_hash_core.h and doc/trace_chain.md.
+ * epcis_hash_core.c -- GS1 CBV 2.0 EPCIS event hash IDs (no fmgr, no SQL, no
+ * catalog access; built for the server and for frontend programs, as src/common is).  See
+ * include/epcis_hash_core.h and doc/trace_chain.md.
  *
  * The algorithm is the one of GS1's reference implementation
  * (github.com/RalphTro/epcis-event-hash-generator), re-implemented from its

@@ -1,6 +1,7 @@
 /*
- * json_core.c -- strict, bounded JSON parser and canonical writer in plain C
- * (no server headers).  See json_core.h for the rules.
+ * json_core.c -- strict, bounded JSON parser and canonical writer (no fmgr,
+ * no SQL, no catalog access; built for the server and for frontend programs, as src/common is).
+ * See json_core.h for the rules.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */

@@ -1,7 +1,8 @@
 /*
  * ocop_deflate_core.c -- one final dynamic-Huffman deflate block (RFC 1951)
- * from a token stream the caller found.  Pure C, no server headers; see
- * ocop_deflate_core.h for the interface and the rules.
+ * from a token stream the caller found.  No fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is.  See ocop_deflate_core.h
+ * for the interface and the rules.
  *
  * The steps, one function each: collect tokens (ocop_deflate_literal and
  * ocop_deflate_match in the header, cut_match here); build the codes

@@ -1,6 +1,6 @@
 /*
- * trace_chain_core.c -- pure C core of the trace_chain type (no server
- * headers): event rules, canonical encoding, hash chain, stored/binary form,
+ * trace_chain_core.c -- the core of the trace_chain type (no fmgr, no SQL,
+ * no catalog access; built for the server and for frontend programs, as src/common is): event rules, canonical encoding, hash chain, stored/binary form,
  * text form, EPCIS 2.0 mapping and GIN keys.  See trace_chain_core.h and
  * doc/trace_chain.md.
  */

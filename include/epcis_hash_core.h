@@ -1,6 +1,7 @@
 /*
- * epcis_hash_core.h -- the GS1 CBV 2.0 (section 8.9) EPCIS event hash ID in
- * plain C (no server headers): "ni:///sha-256;<64 hex>?ver=CBV2.0".
+ * epcis_hash_core.h -- the GS1 CBV 2.0 (section 8.9) EPCIS event hash ID
+ * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is):
+ * "ni:///sha-256;<64 hex>?ver=CBV2.0".
  *
  * The pre-hash string and the value normalisation follow GS1's reference
  * implementation (github.com/RalphTro/epcis-event-hash-generator, MIT), read

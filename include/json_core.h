@@ -1,6 +1,7 @@
 /*
  * json_core.h -- a small, strict, bounded JSON (RFC 8259) parser and writer
- * in plain C with no PostgreSQL server dependency.  Used by trace_chain for
+ * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is).
+ * Used by trace_chain for
  * its text form, its canonical event encoding and EPCIS exchange; linked by
  * the extension, the unit tests and the libFuzzer harnesses.
  *

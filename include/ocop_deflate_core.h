@@ -1,7 +1,7 @@
 /*
  * ocop_deflate_core.h -- a deflate (RFC 1951) block writer for a token
  * stream the caller has already found: literal bytes and back-references.
- * Pure C, no server headers.
+ * No fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is.
  *
  * There is no match search here: the caller knows its data's structure (the
  * PNG writer in ocop_qr_core.c knows that every module row is one scanline

@@ -1,9 +1,10 @@
 /*
- * trace_chain_core.h -- traceability chains in plain C (no server headers):
- * event validation and canonical encoding, the hash chain, the stored and
- * binary forms, the JSON text form, EPCIS 2.0 import/export and the GIN keys.
- * SHA-256 comes from the caller (pg_cryptohash in the server, a reference
- * implementation in the unit tests and fuzzers).  See doc/trace_chain.md.
+ * trace_chain_core.h -- traceability chains (no fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is): event validation and
+ * canonical encoding, the hash chain, the stored and binary forms, the JSON
+ * text form, EPCIS 2.0 import/export and the GIN keys.  SHA-256 comes from
+ * the caller (trace_sha256_hasher: PostgreSQL's cryptohash, in both builds).
+ * See doc/trace_chain.md.
  *
  * Stored form (after the 4-byte varlena header) == binary send/recv form:
  *   byte 0      format version, TRACE_FORMAT_VERSION (1)

@@ -1,5 +1,6 @@
 /*
- * trace_geo_core.h -- food miles in plain C (no server headers): the located
+ * trace_geo_core.h -- food miles (no fmgr, no SQL, no catalog access; built
+ * for the server and for frontend programs, as src/common is): the located
  * events of a trace_chain, their geodesic length on the WGS 84 ellipsoid and
  * the path as EWKB, for trace_points, trace_path and trace_distance_km of
  * ocop_postgis (fmgr layer: extension/trace_geo.c).
