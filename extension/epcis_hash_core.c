@@ -723,8 +723,9 @@ epc_units(const char *s)
 
 		if (c == '%')
 		{
+			/* never past the NUL: a "%" may end the string */
 			char		a = s[1],
-						b = s[2];
+						b = a != '\0' ? s[2] : '\0';
 			bool		ok;
 
 			switch (a)
@@ -774,8 +775,9 @@ cpi_units(const char *s, const char **end)
 	{
 		if (s[0] == '%')
 		{
+			/* never past the NUL: a "%" may end the string */
 			char		a = s[1],
-						b = s[2];
+						b = a != '\0' ? s[2] : '\0';
 			bool		ok = (a == '2' && hexin(b, "3dfDF")) ||
 				(a == '3' && is_digit(b)) ||
 				(a == '4' && hexin(b, "123456789ABCDEFabcdef")) ||

@@ -321,6 +321,12 @@ test_values(void)
 	CHECK_EQ_STR(epcis_canonize_value("https://example.com/01/4012345111118/10/L1/21/9?x=1", &err),
 				 "https://id.gs1.org/01/04012345111118/21/9", "Digital Link: domain, 14 digits, lot dropped, query dropped");
 	CHECK(epcis_canonize_value("urn:epc:id:sgtin:\xd9\xa1\xd9\xa2.0.1", &err) == NULL, "non-ASCII EPC refused");
+	/* a "%" that ends an EPC's serial: no identifier, and nothing read past the NUL (fuzz_epcis_hash) */
+	err.code = OCOP_E_OK;
+	CHECK(epcis_dl_normalise("urn:epc:id:sgtin:4012345.011111.98%", &err) == NULL && err.code == OCOP_E_OK,
+		  "SGTIN serial ending in %");
+	CHECK(epcis_dl_normalise("urn:epc:idpat:cpi:0614141.123ABC%", &err) == NULL && err.code == OCOP_E_OK,
+		  "CPI ending in %");
 }
 
 static void
