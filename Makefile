@@ -71,15 +71,17 @@ $(GEN_CHECK): scripts/check-generated $(wildcard scripts/gen-admin scripts/gen-t
 # Pure-C cores (extension/*_core.c; the companion's in ocop_postgis/src/): built twice, as PostgreSQL builds its
 # src/common -- against postgres.h in the module (OBJS above), and against
 # postgres_fe.h (-DFRONTEND) for the unit tests and fuzzers, which link the
-# frontend builds of PostgreSQL's common code, libpgcommon_shlib.a and
-# libpgport_shlib.a, as PostgreSQL's own client programs do (and libcrypto
+# frontend builds of PostgreSQL's common code, libpgcommon.a and libpgport.a,
+# as PostgreSQL's own client programs do (not the _shlib variants, which are
+# for libraries like libpq: from PostgreSQL 18 they lack palloc and build
+# common/jsonapi.c on libpq's PQExpBuffer) (and libcrypto
 # when PostgreSQL's cryptohash is OpenSSL's).  The server headers are
 # -isystem so that -Wextra -Werror judges our code, not theirs.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c)) $(sort $(wildcard $(POSTGIS_DIR)/src/*_core.c))
 CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
 CORE_HDRS  = $(wildcard include/*.h) $(wildcard $(POSTGIS_DIR)/include/*.h)
 CORE_FE_CPPFLAGS = -DFRONTEND -Iinclude -I$(POSTGIS_DIR)/include -isystem $(includedir_server)
-CORE_FE_LIBS = -L$(pkglibdir) -lpgcommon_shlib -lpgport_shlib \
+CORE_FE_LIBS = -L$(pkglibdir) -lpgcommon -lpgport \
 	$(if $(filter openssl,$(with_ssl)),-lcrypto) $(CORE_LIBS)
 
 # The tests' memory context (test/common/fe_memory.h): link-time wrapping of
