@@ -299,7 +299,7 @@ decode_string(Parser *p, size_t q, const char **out, size_t *outlen)
 							cp = surrogate_pair_to_codepoint(cp, lo);
 						}
 						unicode_to_utf8(cp, (unsigned char *) buf + n);
-						n += pg_utf_mblen((const unsigned char *) buf + n);
+						n += pg_encoding_mblen(PG_UTF8, buf + n);
 						break;
 					}
 				default:
@@ -310,7 +310,7 @@ decode_string(Parser *p, size_t q, const char **out, size_t *outlen)
 			return perr(p, pos, OCOP_E_SYNTAX, "control character (byte 0x%02X) in string", c);
 		else
 		{
-			int			k = pg_utf_mblen((const unsigned char *) s + pos);
+			int			k = pg_encoding_mblen(PG_UTF8, s + pos);
 
 			if ((size_t) k > end - pos ||
 				!pg_utf8_islegal((const unsigned char *) s + pos, k))
