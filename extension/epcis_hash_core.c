@@ -1,6 +1,7 @@
 /*
- * epcis_hash_core.c -- GS1 CBV 2.0 EPCIS event hash IDs in plain C (no server
- * headers).  See include/epcis_hash_core.h and doc/trace_chain.md.
+ * epcis_hash_core.c -- GS1 CBV 2.0 EPCIS event hash IDs (no fmgr, no SQL, no
+ * catalog access; built for the server and for frontend programs, as src/common is).  See
+ * include/epcis_hash_core.h and doc/trace_chain.md.
  *
  * The algorithm is the one of GS1's reference implementation
  * (github.com/RalphTro/epcis-event-hash-generator), re-implemented from its
@@ -43,6 +44,7 @@
 #include <string.h>
 
 #include "epcis_hash_core.h"
+#include "ocop_scratch_core.h"
 #include "ocop_hex_core.h"
 #include "common/cryptohash.h"
 #include "trace_chain_core.h"
@@ -58,31 +60,20 @@ typedef struct Str
 } Str;
 
 /*
- * Set when an allocation of the string helpers below fails (they return NULL
- * then, and take NULL as input): the normaliser's "no result" is NULL too.
- * The server's allocator never returns NULL; malloc (tests, fuzzers) may.
+ * The string helpers below palloc (which never returns NULL) and take NULL as
+ * input, returning NULL: the normaliser's "no result" is NULL.
  */
-static bool str_oom;
-
 static char *
-dupn(OcopArena *arena, const char *s, size_t n)
+dupn(const char *s, size_t n)
 {
 	char	   *p;
 
 	if (s == NULL)
 		return NULL;
-	p = ocop_arena_alloc(arena, n + 1);
-	if (p == NULL)
-		return str_oom = true, NULL;
+	p = palloc(n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
-}
-
-static bool
-nomem(OcopErr *err)
-{
-	return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
 }
 
 static bool
@@ -126,7 +117,7 @@ py_end(const char *s)
 
 /* Python s[start:end] with negative indices and clamping. */
 static char *
-py_slice(OcopArena *arena, const char *s, long start, long end)
+py_slice(const char *s, long start, long end)
 {
 	long		n;
 
@@ -146,7 +137,7 @@ py_slice(OcopArena *arena, const char *s, long start, long end)
 		start = n;
 	if (end < start)
 		end = start;
-	return dupn(arena, s + start, (size_t) (end - start));
+	return dupn(s + start, (size_t) (end - start));
 }
 
 static long
@@ -158,7 +149,7 @@ py_find(const char *s, const char *needle)
 }
 
 static char *
-cat(OcopArena *arena, const char *a, const char *b)
+cat(const char *a, const char *b)
 {
 	size_t		na,
 				nb;
@@ -168,9 +159,7 @@ cat(OcopArena *arena, const char *a, const char *b)
 		return NULL;
 	na = strlen(a);
 	nb = strlen(b);
-	p = ocop_arena_alloc(arena, na + nb + 1);
-	if (p == NULL)
-		return str_oom = true, NULL;
+	p = palloc(na + nb + 1);
 	memcpy(p, a, na);
 	memcpy(p + na, b, nb + 1);
 	return p;
@@ -178,7 +167,7 @@ cat(OcopArena *arena, const char *a, const char *b)
 
 /* Python str.replace(old, new): every non-overlapping occurrence, left to right. */
 static char *
-replace_all(OcopArena *arena, const char *s, const char *old, const char *new)
+replace_all(const char *s, const char *old, const char *new)
 {
 	size_t		no = strlen(old),
 				nn = strlen(new),
@@ -195,9 +184,7 @@ replace_all(OcopArena *arena, const char *s, const char *old, const char *new)
 		count++;
 	if (count == 0)
 		return (char *) s;
-	out = ocop_arena_alloc(arena, n + count * nn - count * no + 1);
-	if (out == NULL)
-		return str_oom = true, NULL;
+	out = palloc(n + count * nn - count * no + 1);
 	q = out;
 	while ((p = strstr(s, old)) != NULL)
 	{
@@ -246,7 +233,7 @@ py_space(uint32_t c)
 
 /* Python str.strip(): returns a new string (or s itself when nothing to strip). */
 static const char *
-py_strip(OcopArena *arena, const char *s)
+py_strip(const char *s)
 {
 	const unsigned char *p = (const unsigned char *) s;
 	size_t		n = strlen(s),
@@ -274,7 +261,7 @@ py_strip(OcopArena *arena, const char *s)
 		return "";
 	if (start == 0 && end == n)
 		return s;
-	return dupn(arena, s + start, end - start);
+	return dupn(s + start, end - start);
 }
 
 static bool
@@ -434,15 +421,12 @@ py_repr(double x, char *out, size_t outsize)
  * is returned unchanged; nan unchanged; inf makes the reference fail.
  */
 const char *
-epcis_format_number(const char *s, OcopArena *arena, OcopErr *err)
+epcis_format_number(const char *s, OcopErr *err)
 {
-	char	   *buf = ocop_arena_alloc(arena, strlen(s) + 1);
+	char	   *buf = palloc(strlen(s) + 1);
 	char		out[400];
 	int			kind;
 	double		x;
-
-	if (buf == NULL)
-		return nomem(err), NULL;
 
 	if (has_non_ascii(s))
 	{
@@ -452,13 +436,10 @@ epcis_format_number(const char *s, OcopArena *arena, OcopErr *err)
 		 * non-ASCII characters were digits: whether they are needs Unicode's
 		 * tables.
 		 */
-		char	   *t = ocop_arena_alloc(arena, strlen(s) + 1);
+		char	   *t = palloc(strlen(s) + 1);
 		size_t		o = 0,
 					i = 0,
 					n = strlen(s);
-
-		if (t == NULL)
-			return nomem(err), NULL;
 		while (i < n)
 		{
 			size_t		l;
@@ -490,13 +471,7 @@ epcis_format_number(const char *s, OcopArena *arena, OcopErr *err)
 		py_repr(x, out, sizeof(out));
 	if (strcmp(out, s) == 0)
 		return s;
-	{
-		char	   *r = dupn(arena, out, strlen(out));
-
-		if (r == NULL)
-			nomem(err);
-		return r;
-	}
+	return dupn(out, strlen(out));
 }
 
 /* ------------------------------------------------------------------------
@@ -553,7 +528,7 @@ num(const char *s, int n)
  * depending on the day and the machine's time zone).
  */
 const char *
-epcis_fix_timestamp(const char *s, OcopArena *arena, OcopErr *err)
+epcis_fix_timestamp(const char *s, OcopErr *err)
 {
 	int			Y,
 				M,
@@ -651,13 +626,7 @@ epcis_fix_timestamp(const char *s, OcopArena *arena, OcopErr *err)
 		return unreproducible(err, "timestamp", s), NULL;
 	snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 			 (int) y, mo, dd, (int) (t / 3600), (int) (t / 60 % 60), (int) (t % 60), ms);
-	{
-		char	   *r = dupn(arena, out, strlen(out));
-
-		if (r == NULL)
-			nomem(err);
-		return r;
-	}
+	return dupn(out, strlen(out));
 }
 
 /* ------------------------------------------------------------------------
@@ -682,7 +651,7 @@ check_digit(const char *k)
 
 /* The reference's percent-encoding of ! ( ) * + , : */
 static char *
-pct_encode(OcopArena *arena, const char *s)
+pct_encode(const char *s)
 {
 	size_t		n;
 	char	   *out,
@@ -691,9 +660,7 @@ pct_encode(OcopArena *arena, const char *s)
 	if (s == NULL)
 		return NULL;
 	n = strlen(s);
-	out = q = ocop_arena_alloc(arena, 3 * n + 1);
-	if (out == NULL)
-		return str_oom = true, NULL;
+	out = q = palloc(3 * n + 1);
 	for (; *s; s++)
 	{
 		const char *e = NULL;
@@ -864,7 +831,7 @@ company12(const char *s, bool two_dots)
 #define DL "https://id.gs1.org/"
 
 static const char *
-epc_normalise(const char *u, OcopArena *arena)
+epc_normalise(const char *u)
 {
 	long		p = py_find(u, ".");
 	char	   *company,
@@ -875,14 +842,14 @@ epc_normalise(const char *u, OcopArena *arena)
 	int			c,
 				off;
 
-#define SL(a, b) py_slice(arena, u, (a), (b))
+#define SL(a, b) py_slice(u, (a), (b))
 #define GTIN_RAW(cstart) \
 	(company = SL((cstart), p), ref = SL(p + 1, p + 1 + (13 - (long) strlen(company))), \
-	 raw = cat(arena, cat(arena, SL(p + 1, p + 2), company), ref + (ref[0] ? 1 : 0)), \
-	 cd[0] = check_digit(raw), cat(arena, raw, cd))
+	 raw = cat(cat(SL(p + 1, p + 2), company), ref + (ref[0] ? 1 : 0)), \
+	 cd[0] = check_digit(raw), cat(raw, cd))
 #define RAW12(cstart) \
 	(company = SL((cstart), p), ref = SL(p + 1, p + 1 + (12 - (long) strlen(company))), \
-	 raw = cat(arena, company, ref), cd[0] = check_digit(raw), cat(arena, raw, cd))
+	 raw = cat(company, ref), cd[0] = check_digit(raw), cat(raw, cd))
 
 	if (starts(u, "urn:epc:id:sgtin:"))
 	{
@@ -893,8 +860,8 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + 15);
 
 			if (k >= 1 && k <= 20)
-				return cat(arena, cat(arena, DL "01/", GTIN_RAW(17)),
-						   cat(arena, "/21/", pct_encode(arena, SL(32, LONG_MAX))));
+				return cat(cat(DL "01/", GTIN_RAW(17)),
+						   cat("/21/", pct_encode(SL(32, LONG_MAX))));
 		}
 		return NULL;
 	}
@@ -905,9 +872,9 @@ epc_normalise(const char *u, OcopArena *arena)
 		if ((c = company_split(s, 17)) && py_end(s + 18))
 		{
 			company = SL(16, p);
-			raw = cat(arena, cat(arena, SL(p + 1, p + 2), company), SL(p + 2, LONG_MAX));
+			raw = cat(cat(SL(p + 1, p + 2), company), SL(p + 2, LONG_MAX));
 			cd[0] = check_digit(raw);
-			return cat(arena, cat(arena, DL "00/", raw), cd);
+			return cat(cat(DL "00/", raw), cd);
 		}
 		return NULL;
 	}
@@ -925,8 +892,8 @@ epc_normalise(const char *u, OcopArena *arena)
 				char	   *ext = SL(30, LONG_MAX);
 
 				if (strcmp(ext, "0") == 0)
-					return cat(arena, DL "414/", gln);
-				return cat(arena, cat(arena, DL "414/", gln), cat(arena, "/254/", pct_encode(arena, ext)));
+					return cat(DL "414/", gln);
+				return cat(cat(DL "414/", gln), cat("/254/", pct_encode(ext)));
 			}
 		}
 		return NULL;
@@ -943,10 +910,10 @@ epc_normalise(const char *u, OcopArena *arena)
 			{
 				company = SL(16, p);
 				ref = SL(p + 1, p + 1 + (12 - (long) strlen(company)));
-				raw = cat(arena, cat(arena, "0", company), ref);
+				raw = cat(cat("0", company), ref);
 				cd[0] = check_digit(raw);
-				return cat(arena, cat(arena, cat(arena, DL "8003/", raw), cd),
-						   pct_encode(arena, SL(30, LONG_MAX)));
+				return cat(cat(cat(DL "8003/", raw), cd),
+						   pct_encode(SL(30, LONG_MAX)));
 			}
 		}
 		return NULL;
@@ -961,7 +928,7 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + c + 1);
 
 			if (k >= 1 && k <= 30 - c)
-				return cat(arena, cat(arena, DL "8004/", SL(16, p)), pct_encode(arena, SL(p + 1, LONG_MAX)));
+				return cat(cat(DL "8004/", SL(16, p)), pct_encode(SL(p + 1, LONG_MAX)));
 		}
 		return NULL;
 	}
@@ -973,9 +940,9 @@ epc_normalise(const char *u, OcopArena *arena)
 
 		if ((c = company_split(s, 17)) && py_end(s + 18))
 		{
-			raw = cat(arena, SL(st, p), SL(p + 1, LONG_MAX));
+			raw = cat(SL(st, p), SL(p + 1, LONG_MAX));
 			cd[0] = check_digit(raw);
-			return cat(arena, cat(arena, pp ? DL "8017/" : DL "8018/", raw), cd);
+			return cat(cat(pp ? DL "8017/" : DL "8018/", raw), cd);
 		}
 		return NULL;
 	}
@@ -988,7 +955,7 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + off);
 
 			if (k >= 1 && k <= 20)
-				return cat(arena, cat(arena, DL "253/", RAW12(16)), pct_encode(arena, SL(30, LONG_MAX)));
+				return cat(cat(DL "253/", RAW12(16)), pct_encode(SL(30, LONG_MAX)));
 		}
 		return NULL;
 	}
@@ -1010,8 +977,8 @@ epc_normalise(const char *u, OcopArena *arena)
 				{
 					long		sep = (long) (strrchr(u, '.') - u);
 
-					return cat(arena, cat(arena, DL "8010/", pct_encode(arena, cat(arena, SL(15, p), SL(p + 1, sep)))),
-							   cat(arena, "/8011/", SL(sep + 1, LONG_MAX)));
+					return cat(cat(DL "8010/", pct_encode(cat(SL(15, p), SL(p + 1, sep)))),
+							   cat("/8011/", SL(sep + 1, LONG_MAX)));
 				}
 			}
 		}
@@ -1026,7 +993,7 @@ epc_normalise(const char *u, OcopArena *arena)
 			size_t		nd = count_digits(s + off + 1);
 
 			if (nd >= 1 && nd <= 12 && py_end(s + off + 1 + nd))
-				return cat(arena, cat(arena, DL "255/", RAW12(16)), SL(30, LONG_MAX));
+				return cat(cat(DL "255/", RAW12(16)), SL(30, LONG_MAX));
 		}
 		return NULL;
 	}
@@ -1040,7 +1007,7 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + c + 1);
 
 			if (k >= 1 && k <= 30 - c)
-				return cat(arena, cat(arena, DL "401/", SL(16, p)), pct_encode(arena, SL(p + 1, LONG_MAX)));
+				return cat(cat(DL "401/", SL(16, p)), pct_encode(SL(p + 1, LONG_MAX)));
 		}
 		return NULL;
 	}
@@ -1050,9 +1017,9 @@ epc_normalise(const char *u, OcopArena *arena)
 
 		if ((c = company_split(s, 16)) && py_end(s + 17))
 		{
-			raw = cat(arena, SL(16, p), SL(p + 1, LONG_MAX));
+			raw = cat(SL(16, p), SL(p + 1, LONG_MAX));
 			cd[0] = check_digit(raw);
-			return cat(arena, cat(arena, DL "402/", raw), cd);
+			return cat(cat(DL "402/", raw), cd);
 		}
 		return NULL;
 	}
@@ -1066,9 +1033,9 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + 21);
 
 			if (k >= 1 && k <= 20)
-				return cat(arena, cat(arena, cat(arena, DL "8006/", GTIN_RAW(16)),
-									  cat(arena, SL(31, 33), SL(34, 36))),
-						   cat(arena, "/21/", pct_encode(arena, SL(37, LONG_MAX))));
+				return cat(cat(cat(DL "8006/", GTIN_RAW(16)),
+									  cat(SL(31, 33), SL(34, 36))),
+						   cat("/21/", pct_encode(SL(37, LONG_MAX))));
 		}
 		return NULL;
 	}
@@ -1081,8 +1048,8 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + 15);
 
 			if (k >= 1 && k <= 28)
-				return cat(arena, cat(arena, DL "01/", GTIN_RAW(16)),
-						   cat(arena, "/235/", pct_encode(arena, SL(31, LONG_MAX))));
+				return cat(cat(DL "01/", GTIN_RAW(16)),
+						   cat("/235/", pct_encode(SL(31, LONG_MAX))));
 		}
 		return NULL;
 	}
@@ -1091,7 +1058,7 @@ epc_normalise(const char *u, OcopArena *arena)
 		const char *s = u + 16;
 
 		if ((off = company12(s, false)) && py_end(s + off))
-			return cat(arena, DL "417/", RAW12(16));
+			return cat(DL "417/", RAW12(16));
 		return NULL;
 	}
 	if (starts(u, "urn:epc:class:lgtin:"))
@@ -1103,8 +1070,8 @@ epc_normalise(const char *u, OcopArena *arena)
 			long		k = epc_units(s + 15);
 
 			if (k >= 1 && k <= 20)
-				return cat(arena, cat(arena, DL "01/", GTIN_RAW(20)),
-						   cat(arena, "/10/", pct_encode(arena, SL(35, LONG_MAX))));
+				return cat(cat(DL "01/", GTIN_RAW(20)),
+						   cat("/10/", pct_encode(SL(35, LONG_MAX))));
 		}
 		return NULL;
 	}
@@ -1113,7 +1080,7 @@ epc_normalise(const char *u, OcopArena *arena)
 		const char *s = u + 20;
 
 		if ((c = company_split(s, 13)) && s[14] == '.' && s[15] == '*' && py_end(s + 16))
-			return cat(arena, DL "01/", GTIN_RAW(20));
+			return cat(DL "01/", GTIN_RAW(20));
 		return NULL;
 	}
 	if (starts(u, "urn:epc:idpat:grai:") || starts(u, "urn:epc:idpat:gdti:") ||
@@ -1127,12 +1094,12 @@ epc_normalise(const char *u, OcopArena *arena)
 			{
 				company = SL(19, p);
 				ref = SL(p + 1, p + 1 + (12 - (long) strlen(company)));
-				raw = cat(arena, cat(arena, "0", company), ref);
+				raw = cat(cat("0", company), ref);
 				cd[0] = check_digit(raw);
-				return cat(arena, cat(arena, DL "8003/", raw), cd);
+				return cat(cat(DL "8003/", raw), cd);
 			}
 			r = RAW12(19);
-			return cat(arena, starts(u, "urn:epc:idpat:gdti:") ? DL "253/" : DL "255/", r);
+			return cat(starts(u, "urn:epc:idpat:gdti:") ? DL "253/" : DL "255/", r);
 		}
 		return NULL;
 	}
@@ -1150,7 +1117,7 @@ epc_normalise(const char *u, OcopArena *arena)
 			{
 				long		sep = (long) (strrchr(u, '.') - u);
 
-				return cat(arena, DL "8010/", pct_encode(arena, cat(arena, SL(18, p), SL(p + 1, sep))));
+				return cat(DL "8010/", pct_encode(cat(SL(18, p), SL(p + 1, sep))));
 			}
 		}
 		return NULL;
@@ -1161,7 +1128,7 @@ epc_normalise(const char *u, OcopArena *arena)
 
 		if ((c = company_split(s, 13)) && s[14] == '.' && digits(s + 15, 2) && s[17] == '.' &&
 			digits(s + 18, 2) && s[20] == '.' && s[21] == '*' && py_end(s + 22))
-			return cat(arena, cat(arena, DL "8006/", GTIN_RAW(19)), cat(arena, SL(34, 36), SL(37, 39)));
+			return cat(cat(DL "8006/", GTIN_RAW(19)), cat(SL(34, 36), SL(37, 39)));
 		return NULL;
 	}
 	if (starts(u, "urn:epc:idpat:upui:"))
@@ -1169,7 +1136,7 @@ epc_normalise(const char *u, OcopArena *arena)
 		const char *s = u + 19;
 
 		if ((c = company_split(s, 13)) && s[14] == '.' && s[15] == '*' && py_end(s + 16))
-			return cat(arena, DL "01/", GTIN_RAW(19));
+			return cat(DL "01/", GTIN_RAW(19));
 		return NULL;
 	}
 #undef SL
@@ -1429,7 +1396,7 @@ dl_lot_serial(const char *u)
 }
 
 static const char *
-dl_normalise_uri(const char *u, OcopArena *arena)
+dl_normalise_uri(const char *u)
 {
 	static const char *const shorts[][2] = {
 		{"/gtin/", "/01/"}, {"/itip/", "/8006/"}, {"/cpid/", "/8010/"}, {"/gln/", "/414/"},
@@ -1448,9 +1415,9 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 	if (!dl_gate(u))
 		return NULL;
 	q = py_find(u, "?");
-	uri = q >= 0 ? py_slice(arena, u, 0, q) : (char *) u;
+	uri = q >= 0 ? py_slice(u, 0, q) : (char *) u;
 	for (size_t i = 0; uri && i < sizeof(shorts) / sizeof(shorts[0]); i++)
-		uri = replace_all(arena, uri, shorts[i][0], shorts[i][1]);
+		uri = replace_all(uri, shorts[i][0], shorts[i][1]);
 	if (uri == NULL)
 		return NULL;
 	/* canonical domain */
@@ -1464,7 +1431,7 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 
 				if (f >= 0)
 				{
-					uri = cat(arena, "https://id.gs1.org", uri + f);
+					uri = cat("https://id.gs1.org", uri + f);
 					break;
 				}
 			}
@@ -1480,11 +1447,11 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 			size_t		n = count_digits(uri + h + 3);
 
 			if (n == 13)
-				uri = replace_all(arena, uri, "/01/", "/01/0");
+				uri = replace_all(uri, "/01/", "/01/0");
 			else if (n == 12)
-				uri = replace_all(arena, uri, "/01/", "/01/00");
+				uri = replace_all(uri, "/01/", "/01/00");
 			else if (n >= 8 && n < 12)
-				uri = replace_all(arena, uri, "/01/", "/01/000000");
+				uri = replace_all(uri, "/01/", "/01/000000");
 		}
 	}
 	if (uri == NULL)
@@ -1492,7 +1459,7 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 	/* CPV removed */
 	{
 		long		f = py_find(uri, "/22/");
-		char	   *x = py_slice(arena, uri, f + 4, LONG_MAX);
+		char	   *x = py_slice(uri, f + 4, LONG_MAX);
 
 		if (x == NULL)
 			return NULL;
@@ -1500,13 +1467,13 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 		{
 			long		xs = py_find(x, "/");
 
-			uri = cat(arena, py_slice(arena, uri, 0, py_find(uri, "/22/")), py_slice(arena, x, xs, -1));
+			uri = cat(py_slice(uri, 0, py_find(uri, "/22/")), py_slice(x, xs, -1));
 		}
 		if (uri && dl_cpv(uri, true))
 		{
 			long		xs = py_find(x, "/");
 
-			uri = cat(arena, py_slice(arena, uri, 0, py_find(uri, "/22/")), py_slice(arena, x, xs, LONG_MAX));
+			uri = cat(py_slice(uri, 0, py_find(uri, "/22/")), py_slice(x, xs, LONG_MAX));
 		}
 	}
 	if (uri == NULL)
@@ -1515,11 +1482,11 @@ dl_normalise_uri(const char *u, OcopArena *arena)
 	if (dl_lot_serial(uri))
 	{
 		long		f = py_find(uri, "/10/");
-		char	   *y = py_slice(arena, uri, f + 4, LONG_MAX);
+		char	   *y = py_slice(uri, f + 4, LONG_MAX);
 
 		if (y == NULL)
 			return NULL;
-		uri = cat(arena, py_slice(arena, uri, 0, f), py_slice(arena, y, py_find(y, "/"), LONG_MAX));
+		uri = cat(py_slice(uri, 0, f), py_slice(y, py_find(y, "/"), LONG_MAX));
 	}
 	if (uri == NULL)
 		return NULL;
@@ -1531,7 +1498,7 @@ dl_normalise_uri(const char *u, OcopArena *arena)
  * Digital Link URI to a canonical Digital Link URI; NULL for anything else.
  */
 const char *
-epcis_dl_normalise(const char *s, OcopArena *arena, OcopErr *err)
+epcis_dl_normalise(const char *s, OcopErr *err)
 {
 	const char *r;
 
@@ -1549,18 +1516,15 @@ epcis_dl_normalise(const char *s, OcopArena *arena, OcopErr *err)
 		if (nonascii)
 			return unreproducible(err, "identifier with non-ASCII characters", s), NULL;
 	}
-	str_oom = false;
-	r = epc_normalise(s, arena);
+	r = epc_normalise(s);
 	if (r == (const char *) -1)
-		r = dl_normalise_uri(s, arena);
-	if (str_oom)
-		return nomem(err), NULL;
+		r = dl_normalise_uri(s);
 	return r;
 }
 
 /* The reference's _canonize_value: CBV URNs to web URIs, numbers, identifiers. */
 const char *
-epcis_canonize_value(const char *s, OcopArena *arena, OcopErr *err)
+epcis_canonize_value(const char *s, OcopErr *err)
 {
 	static const char *const urns[][2] = {
 		{"urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"},
@@ -1573,15 +1537,13 @@ epcis_canonize_value(const char *s, OcopArena *arena, OcopErr *err)
 			   *d;
 
 	for (int i = 0; i < 5 && t; i++)
-		t = replace_all(arena, t, urns[i][0], urns[i][1]);
-	if (t == NULL)
-		return nomem(err), NULL;
+		t = replace_all(t, urns[i][0], urns[i][1]);
 	if (err)
 		err->code = OCOP_E_OK;
-	t = epcis_format_number(t, arena, err);
+	t = epcis_format_number(t, err);
 	if (t == NULL)
 		return NULL;
-	d = epcis_dl_normalise(t, arena, err);
+	d = epcis_dl_normalise(t, err);
 	if (d == NULL && err && err->code != OCOP_E_OK)
 		return NULL;
 	return d ? d : t;
@@ -1609,7 +1571,6 @@ typedef struct Ns
 
 typedef struct Ctx
 {
-	OcopArena  *arena;
 	OcopErr    *err;
 	Ns		   *ns;
 	size_t		nns;
@@ -1623,15 +1584,9 @@ typedef struct Ctx
 static Node *
 node_new(Ctx *c, const char *name, const char *value)
 {
-	Node	   *n = ocop_arena_alloc(c->arena, sizeof(Node));
+	Node	   *n = palloc0(sizeof(Node));
 
-	if (n == NULL)
-	{
-		c->failed = true;
-		nomem(c->err);
-		return NULL;
-	}
-	memset(n, 0, sizeof(Node));
+	(void) c;					/* kept: every tree builder takes the context */
 	n->name = name;
 	n->value = value ? value : "";
 	return n;
@@ -1640,18 +1595,14 @@ node_new(Ctx *c, const char *name, const char *value)
 static bool
 node_add(Ctx *c, Node *parent, Node *kid)
 {
+	(void) c;
 	if (kid == NULL)
 		return false;
 	if (parent->n == parent->cap)
 	{
 		size_t		cap = parent->cap ? 2 * parent->cap : 4;
-		Node	  **k = ocop_arena_alloc(c->arena, cap * sizeof(Node *));
+		Node	  **k = palloc(cap * sizeof(Node *));
 
-		if (k == NULL)
-		{
-			c->failed = true;
-			return nomem(c->err);
-		}
 		if (parent->n)
 			memcpy(k, parent->kids, parent->n * sizeof(Node *));
 		parent->kids = k;
@@ -1732,18 +1683,14 @@ ns_replace(Ctx *c, const char *text, bool is_value)
 	{
 		size_t		n = 0;
 
-		out = ocop_arena_alloc(c->arena, strlen(iri) + strlen(colon + 1) + 1);
-		if (out == NULL)
-			return c->failed = true, nomem(c->err), NULL;
+		out = palloc(strlen(iri) + strlen(colon + 1) + 1);
 		for (const char *p = iri; *p; p++)
 			if (*p != '{' && *p != '}')
 				out[n++] = *p;
 		strcpy(out + n, colon + 1);
 		return out;
 	}
-	out = ocop_arena_alloc(c->arena, strlen(iri) + strlen(colon + 1) + 3);
-	if (out == NULL)
-		return c->failed = true, nomem(c->err), NULL;
+	out = palloc(strlen(iri) + strlen(colon + 1) + 3);
 	sprintf(out, "{%s}%s", iri, colon + 1);
 	return out;
 }
@@ -1751,14 +1698,8 @@ ns_replace(Ctx *c, const char *text, bool is_value)
 static const char *
 jstr(Ctx *c, const OcopJson *v)
 {
-	const char *s = dupn(c->arena, v->str, v->len);
-
-	if (s == NULL)
-	{
-		c->failed = true;
-		nomem(c->err);
-	}
-	return s;
+	(void) c;
+	return dupn(v->str, v->len);
 }
 
 static bool
@@ -1815,11 +1756,11 @@ scalar_text(Ctx *c, const OcopJson *v)
 				/* an integer stays as it is; a float is printed by repr() */
 				if (strpbrk(s, ".eE") == NULL)
 					return s;
-				r = epcis_format_number(s, c->arena, c->err);
+				r = epcis_format_number(s, c->err);
 				if (r == NULL)
 					c->failed = true;
 				else if (strpbrk(r, ".e") == NULL)
-					r = cat(c->arena, r, ".0");
+					r = cat(r, ".0");
 				return r;
 			}
 		case OCOP_JSON_STRING:
@@ -1882,9 +1823,7 @@ object_node(Ctx *c, const OcopJson *v, int depth)
 	 */
 	if (v->count > sizeof(order) / sizeof(order[0]))
 	{
-		ord = ocop_arena_alloc(c->arena, v->count * sizeof(size_t));
-		if (ord == NULL)
-			return c->failed = true, nomem(c->err), NULL;
+		ord = palloc(v->count * sizeof(size_t));
 	}
 	for (size_t i = 0; i < v->count; i++)
 		if (key_eq(&v->members[i], "type"))
@@ -1909,9 +1848,7 @@ object_node(Ctx *c, const OcopJson *v, int depth)
 		child = to_node(c, m->value, depth + 1);
 		if (child == NULL)
 			return NULL;
-		key = dupn(c->arena, m->key, m->keylen);
-		if (key == NULL)
-			return c->failed = true, nomem(c->err), NULL;
+		key = dupn(m->key, m->keylen);
 		key = ns_replace(c, key, false);
 		if (key == NULL)
 			return NULL;
@@ -2015,10 +1952,8 @@ restructure(Ctx *c, Node *n)
 
 	if (n->n > 0)
 	{
-		keep = ocop_arena_alloc(c->arena, n->n * sizeof(Node *));
-		groups = ocop_arena_alloc(c->arena, n->n * sizeof(Node *));
-		if (keep == NULL || groups == NULL)
-			return c->failed = true, nomem(c->err);
+		keep = palloc(n->n * sizeof(Node *));
+		groups = palloc(n->n * sizeof(Node *));
 		/* "xList" children -> one "xList" node of "x" children, in order of first appearance */
 		for (size_t i = 0; i < n->n; i++)
 		{
@@ -2065,7 +2000,7 @@ restructure(Ctx *c, Node *n)
 			}
 			else
 			{
-				Node	   *e = node_new(c, py_slice(c->arena, k->name, 0, -4), k->value);
+				Node	   *e = node_new(c, py_slice(k->name, 0, -4), k->value);
 
 				if (e == NULL)
 					return false;
@@ -2178,25 +2113,19 @@ typedef struct SVList
 } SVList;
 
 static bool
-sv_add(Ctx *c, SVList *l, OcopBuf *b)
+sv_add(SVList *l, StringInfo b)
 {
-	if (b->oom)
-		return c->failed = true, nomem(c->err);
 	if (l->n == l->cap)
 	{
 		size_t		cap = l->cap ? 2 * l->cap : 8;
-		SV		   *v = ocop_arena_alloc(c->arena, cap * sizeof(SV));
+		SV		   *v = palloc(cap * sizeof(SV));
 
-		if (v == NULL)
-			return c->failed = true, nomem(c->err);
 		if (l->n)
 			memcpy(v, l->v, l->n * sizeof(SV));
 		l->v = v;
 		l->cap = cap;
 	}
-	l->v[l->n].s = dupn(c->arena, b->data ? b->data : "", b->len);
-	if (l->v[l->n].s == NULL)
-		return c->failed = true, nomem(c->err);
+	l->v[l->n].s = dupn(b->data, b->len);
 	l->v[l->n].n = b->len;
 	l->n++;
 	return true;
@@ -2213,15 +2142,15 @@ sv_cmp(const void *a, const void *b)
 }
 
 static void
-sv_flush(SVList *l, OcopBuf *out, bool sort)
+sv_flush(SVList *l, StringInfo out, bool sort)
 {
 	if (sort && l->n > 1)
 		qsort(l->v, l->n, sizeof(SV), sv_cmp);
 	for (size_t i = 0; i < l->n; i++)
-		ocop_buf_append(out, l->v[i].s, l->v[i].n);
+		appendBinaryStringInfo(out, l->v[i].s, l->v[i].n);
 }
 
-static bool generic(Ctx *c, Node **kids, size_t n, OcopBuf *out);
+static bool generic(Ctx *c, Node **kids, size_t n, StringInfo out);
 
 static bool
 should_sort(Node **kids, size_t n)
@@ -2234,48 +2163,46 @@ should_sort(Node **kids, size_t n)
 
 /* The reference's _generic_child_list_to_prehash_string. */
 static bool
-generic(Ctx *c, Node **kids, size_t n, OcopBuf *out)
+generic(Ctx *c, Node **kids, size_t n, StringInfo out)
 {
 	SVList		l = {NULL, 0, 0};
 
 	for (size_t i = 0; i < n; i++)
 	{
 		Node	   *k = kids[i];
-		OcopBuf		b;
+		StringInfoData b;
 
-		ocop_buf_init(&b, out->a);
+		initStringInfo(&b);
 		if (k->name == NULL)
 		{
 			if (!generic(c, k->kids, k->n, &b))
-				return ocop_buf_free(&b), false;
+				return pfree(b.data), false;
 		}
 		else
 		{
-			const char *t = py_strip(c->arena, k->value);
+			const char *t = py_strip(k->value);
 
-			if (t == NULL)
-				return ocop_buf_free(&b), c->failed = true, nomem(c->err);
-			ocop_buf_appends(&b, k->name);
+			appendStringInfoString(&b, k->name);
 			if (*t)
 			{
-				t = epcis_canonize_value(t, c->arena, c->err);
+				t = epcis_canonize_value(t, c->err);
 				if (t == NULL)
-					return ocop_buf_free(&b), c->failed = true, false;
-				ocop_buf_appendc(&b, '=');
-				ocop_buf_appends(&b, t);
+					return pfree(b.data), c->failed = true, false;
+				appendStringInfoChar(&b, '=');
+				appendStringInfoString(&b, t);
 			}
 			if (!generic(c, k->kids, k->n, &b))
-				return ocop_buf_free(&b), false;
+				return pfree(b.data), false;
 		}
-		if (!sv_add(c, &l, &b))
-			return ocop_buf_free(&b), false;
-		ocop_buf_free(&b);
+		if (!sv_add(&l, &b))
+			return pfree(b.data), false;
+		pfree(b.data);
 	}
 	sv_flush(&l, out, n > 1 && should_sort(kids, n));
 	return true;
 }
 
-static bool recurse(Ctx *c, Node *parent, const Ord *order, OcopBuf *out);
+static bool recurse(Ctx *c, Node *parent, const Ord *order, StringInfo out);
 
 static bool
 contains_ascii_ci(const char *s, const char *needle)
@@ -2303,43 +2230,41 @@ contains_ascii_ci(const char *s, const char *needle)
 
 /* The reference's _child_to_pre_hash_string: appends to out, sets *any. */
 static bool
-child_prehash(Ctx *c, Node *k, const Ord *sub, OcopBuf *out)
+child_prehash(Ctx *c, Node *k, const Ord *sub, StringInfo out)
 {
-	OcopBuf		grand;
+	StringInfoData grand;
 	const char *t = NULL;
 
-	ocop_buf_init(&grand, out->a);
+	initStringInfo(&grand);
 	if (sub && !recurse(c, k, sub, &grand))
-		return ocop_buf_free(&grand), false;
+		return pfree(grand.data), false;
 	if (*k->value)
 	{
-		t = py_strip(c->arena, k->value);
-		if (t == NULL)
-			return ocop_buf_free(&grand), c->failed = true, nomem(c->err);
+		t = py_strip(k->value);
 		if (contains_ascii_ci(k->name, "time") && !contains_ascii_ci(k->name, "offset"))
-			t = epcis_fix_timestamp(t, c->arena, c->err);
+			t = epcis_fix_timestamp(t, c->err);
 		else
-			t = epcis_canonize_value(t, c->arena, c->err);
+			t = epcis_canonize_value(t, c->err);
 		if (t == NULL)
-			return ocop_buf_free(&grand), c->failed = true, false;
+			return pfree(grand.data), c->failed = true, false;
 	}
 	if ((t && *t) || grand.len)
 	{
-		ocop_buf_appends(out, k->name);
+		appendStringInfoString(out, k->name);
 		if (t && *t)
 		{
-			ocop_buf_appendc(out, '=');
-			ocop_buf_appends(out, t);
+			appendStringInfoChar(out, '=');
+			appendStringInfoString(out, t);
 		}
-		ocop_buf_append(out, grand.data, grand.len);
+		appendBinaryStringInfo(out, grand.data, grand.len);
 	}
-	ocop_buf_free(&grand);
+	pfree(grand.data);
 	return true;
 }
 
 /* The reference's _recurse_through_children_in_order over parent's children. */
 static bool
-recurse(Ctx *c, Node *parent, const Ord *order, OcopBuf *out)
+recurse(Ctx *c, Node *parent, const Ord *order, StringInfo out)
 {
 	Node	  **ext = NULL;
 	size_t		next = 0;
@@ -2357,9 +2282,7 @@ recurse(Ctx *c, Node *parent, const Ord *order, OcopBuf *out)
 		{
 			size_t		keep = 0;
 
-			ext = ocop_arena_alloc(c->arena, parent->n * sizeof(Node *));
-			if (ext == NULL)
-				return c->failed = true, nomem(c->err);
+			ext = palloc(parent->n * sizeof(Node *));
 			for (size_t i = 0; i < parent->n; i++)
 			{
 				Node	   *k = parent->kids[i];
@@ -2381,16 +2304,16 @@ recurse(Ctx *c, Node *parent, const Ord *order, OcopBuf *out)
 		for (size_t i = 0; i < parent->n; i++)
 		{
 			Node	   *k = parent->kids[i];
-			OcopBuf		b;
+			StringInfoData b;
 
 			if (k->name == NULL || strcmp(k->name, o->name) != 0)
 				continue;
-			ocop_buf_init(&b, out->a);
+			initStringInfo(&b);
 			if (!child_prehash(c, k, o->sub, &b))
-				return ocop_buf_free(&b), false;
-			if (b.len && !sv_add(c, &l, &b))
-				return ocop_buf_free(&b), false;
-			ocop_buf_free(&b);
+				return pfree(b.data), false;
+			if (b.len && !sv_add(&l, &b))
+				return pfree(b.data), false;
+			pfree(b.data);
 			if (k->n == 0)
 			{
 				k->removed = true;
@@ -2417,16 +2340,12 @@ recurse(Ctx *c, Node *parent, const Ord *order, OcopBuf *out)
 static bool
 add_ns(Ctx *c, const char *prefix, size_t plen, const char *iri, size_t ilen)
 {
-	Ns		   *ns = ocop_arena_alloc(c->arena, (c->nns + 1) * sizeof(Ns));
+	Ns		   *ns = palloc((c->nns + 1) * sizeof(Ns));
 
-	if (ns == NULL)
-		return c->failed = true, nomem(c->err);
 	if (c->nns)
 		memcpy(ns, c->ns, c->nns * sizeof(Ns));
-	ns[c->nns].prefix = dupn(c->arena, prefix, plen);
-	ns[c->nns].iri = dupn(c->arena, iri, ilen);
-	if (ns[c->nns].prefix == NULL || ns[c->nns].iri == NULL)
-		return c->failed = true, nomem(c->err);
+	ns[c->nns].prefix = dupn(prefix, plen);
+	ns[c->nns].iri = dupn(iri, ilen);
 	c->ns = ns;
 	c->nns++;
 	return true;
@@ -2484,10 +2403,8 @@ vocab_add(Ctx *c, const char *iri)
 	if (c->nvocab == c->capvocab)
 	{
 		size_t		cap = c->capvocab ? 2 * c->capvocab : 16;
-		const char **v = ocop_arena_alloc(c->arena, cap * sizeof(char *));
+		const char **v = palloc(cap * sizeof(char *));
 
-		if (v == NULL)
-			return c->failed = true, nomem(c->err);
 		if (c->nvocab)
 			memcpy(v, c->vocab, c->nvocab * sizeof(char *));
 		c->vocab = v;
@@ -2579,11 +2496,11 @@ vocab_value(Ctx *c, const OcopJson *v, int group)
 		const char *full = NULL;
 
 		if (pl == 3 && strncmp(s, "cbv", 3) == 0)
-			full = cat(c->arena, "https://ref.gs1.org/cbv/", colon + 1);
+			full = cat("https://ref.gs1.org/cbv/", colon + 1);
 		else if (pl == 3 && strncmp(s, "gs1", 3) == 0)
-			full = cat(c->arena, "https://gs1.org/voc/", colon + 1);
+			full = cat("https://gs1.org/voc/", colon + 1);
 		else if (iri)
-			full = cat(c->arena, iri, colon + 1);
+			full = cat(iri, colon + 1);
 		if (full && gs1_iri(full))
 			return vocab_add(c, full);
 	}
@@ -2666,8 +2583,8 @@ collect_vocab(Ctx *c, const OcopJson *ev)
  * Entry points
  */
 bool
-epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
-			  OcopBuf *out, OcopErr *err)
+epcis_prehash(const OcopJson *event, const OcopJson *context,
+			  StringInfo out, OcopErr *err)
 {
 	Ctx			c;
 	Node	   *root;
@@ -2677,7 +2594,6 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 		err = &local;
 	err->code = OCOP_E_OK;
 	memset(&c, 0, sizeof(c));
-	c.arena = arena;
 	c.err = err;
 	if (event->kind != OCOP_JSON_OBJECT)
 		return ocop_err_set(err, OCOP_E_VALUE, "An EPCIS event is a JSON object, not a %s.",
@@ -2689,21 +2605,19 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 	if (root == NULL || c.failed)
 	{
 		if (err->code == OCOP_E_OK)
-			nomem(err);
+			ocop_err_set(err, OCOP_E_INTERNAL, "The event tree was not built.");
 		return false;
 	}
 	if (!restructure(&c, root))
 		return false;
-	ocop_buf_appends(out, "eventType=");
-	ocop_buf_appends(out, root->name);
+	appendStringInfoString(out, "eventType=");
+	appendStringInfoString(out, root->name);
 	if (!recurse(&c, root, prop_order, out))
 		return false;
 	{
-		Node	  **rest = ocop_arena_alloc(arena, (root->n + 1) * sizeof(Node *));
+		Node	  **rest = palloc((root->n + 1) * sizeof(Node *));
 		size_t		nrest = 0;
 
-		if (rest == NULL)
-			return nomem(err);
 		for (size_t i = 0; i < root->n; i++)
 		{
 			const char *nm = root->kids[i]->name;
@@ -2716,8 +2630,6 @@ epcis_prehash(const OcopJson *event, const OcopJson *context, OcopArena *arena,
 		if (nrest && !generic(&c, rest, nrest, out))
 			return false;
 	}
-	if (out->oom)
-		return nomem(err);
 	return true;
 }
 
@@ -2743,70 +2655,53 @@ static const OcopJsonLimits hash_limits = {
 
 bool
 epcis_prehash_text(const char *event, size_t len, const char *context, size_t ctxlen,
-				   const OcopAlloc *a, OcopBuf *out, OcopErr *err)
+				   StringInfo out, OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *ev,
 			   *ctx = NULL;
-	bool		ok;
 
-	ocop_arena_init(&arena, a);
-	ev = ocop_json_parse(event, len, &hash_limits, &arena, "$", err);
+	ev = ocop_json_parse(event, len, &hash_limits, "$", err);
 	if (ev != NULL && context != NULL)
-		ctx = ocop_json_parse(context, ctxlen, &hash_limits, &arena, "@context", err);
-	ok = ev != NULL && (context == NULL || ctx != NULL) &&
-		epcis_prehash(ev, ctx, &arena, out, err);
-	ocop_arena_free(&arena);
-	if (ok)
-	{
-		ocop_buf_appendc(out, '\0');
-		if (out->oom)
-			ok = nomem(err);
-		else
-			out->len--;
-	}
-	return ok;
+		ctx = ocop_json_parse(context, ctxlen, &hash_limits, "@context", err);
+	/* a StringInfo is always NUL-terminated */
+	return ev != NULL && (context == NULL || ctx != NULL) &&
+		epcis_prehash(ev, ctx, out, err);
 }
 
 bool
 epcis_hash_id_text(const char *event, size_t len, const char *context, size_t ctxlen,
-				   const EpcisHasher *h, const OcopAlloc *a, char *out, OcopErr *err)
+				   const EpcisHasher *h, char *out, OcopErr *err)
 {
-	OcopBuf		pre;
+	StringInfoData pre;
 	bool		ok;
 
-	ocop_buf_init(&pre, a);
-	ok = epcis_prehash_text(event, len, context, ctxlen, a, &pre, err) &&
+	initStringInfo(&pre);
+	ok = epcis_prehash_text(event, len, context, ctxlen, &pre, err) &&
 		epcis_hash_id_of_prehash(pre.data, pre.len, h, out, err);
-	ocop_buf_free(&pre);
+	pfree(pre.data);
 	return ok;
 }
 
 bool
 epcis_stored_event_hash_id(const char *json, size_t len, const EpcisHasher *h,
-						   const OcopAlloc *a, char *out, OcopErr *err)
+						   char *out, OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *ev,
 			   *ctx;
-	OcopBuf		pre;
+	StringInfoData pre;
 	bool		ok = false;
 	static const char ctx_text[] =
 		"[\"" TRACE_EPCIS_CONTEXT "\",{\"" TRACE_EPCIS_OCOP_PREFIX "\":\"" TRACE_EPCIS_OCOP_IRI "\"}]";
 
-	ocop_arena_init(&arena, a);
-	ocop_buf_init(&pre, a);
-	ev = ocop_json_parse(json, len, &hash_limits, &arena, "$", err);
-	ctx = ev ? ocop_json_parse(ctx_text, sizeof(ctx_text) - 1, &hash_limits, &arena, "@context", err) : NULL;
+	initStringInfo(&pre);
+	ev = ocop_json_parse(json, len, &hash_limits, "$", err);
+	ctx = ev ? ocop_json_parse(ctx_text, sizeof(ctx_text) - 1, &hash_limits, "@context", err) : NULL;
 	if (ev && ctx && ev->kind == OCOP_JSON_OBJECT)
 	{
 		OcopJson	copy = *ev;
-		OcopJsonMember *m = ocop_arena_alloc(&arena, (ev->count + 1) * sizeof(OcopJsonMember));
+		OcopJsonMember *m = palloc((ev->count + 1) * sizeof(OcopJsonMember));
 		size_t		n = 0;
 
-		if (m == NULL)
-			ok = nomem(err);
-		else
 		{
 			ok = true;
 			for (size_t i = 0; ok && i < ev->count; i++)
@@ -2817,13 +2712,8 @@ epcis_stored_event_hash_id(const char *json, size_t len, const EpcisHasher *h,
 					continue;	/* the chain's hash: not part of the event */
 				if (trace_is_ocop_field(mm.key, mm.keylen))
 				{
-					char	   *k = ocop_arena_alloc(&arena, mm.keylen + 6);
+					char	   *k = palloc(mm.keylen + 6);
 
-					if (k == NULL)
-					{
-						ok = nomem(err);
-						break;
-					}
 					memcpy(k, TRACE_EPCIS_OCOP_PREFIX ":", 5);
 					memcpy(k + 5, mm.key, mm.keylen);
 					mm.key = k;
@@ -2836,14 +2726,13 @@ epcis_stored_event_hash_id(const char *json, size_t len, const EpcisHasher *h,
 			if (ok && !ocop_json_sort_members(&copy))
 				ok = ocop_err_set(err, OCOP_E_VALUE, "A stored event has a field both with and without \"ocop:\".");
 			ok = ok &&
-				epcis_prehash(&copy, ctx, &arena, &pre, err) &&
-				epcis_hash_id_of_prehash(pre.data ? pre.data : "", pre.len, h, out, err);
+				epcis_prehash(&copy, ctx, &pre, err) &&
+				epcis_hash_id_of_prehash(pre.data, pre.len, h, out, err);
 		}
 	}
 	else if (ev && ctx)
 		ok = ocop_err_set(err, OCOP_E_VALUE, "A stored event is not a JSON object.");
-	ocop_buf_free(&pre);
-	ocop_arena_free(&arena);
+	pfree(pre.data);
 	return ok;
 }
 
@@ -2908,9 +2797,8 @@ hash_id_equal(const char *a, const char *b)
 
 bool
 epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
-					  const OcopAlloc *a, OcopErr *err)
+					  OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *root;
 	const OcopJson *list;
 	const char *path = NULL;
@@ -2919,11 +2807,9 @@ epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
 		TRACE_MAX_INPUT_BYTES, EPCIS_HASH_MAX_DEPTH + 5, EPCIS_HASH_MAX_STRING
 	};
 
-	ocop_arena_init(&arena, a);
-	root = ocop_json_parse(doc, len, &doc_limits, &arena, "$", err);
+	root = ocop_json_parse(doc, len, &doc_limits, "$", err);
 	if (root == NULL)
 	{
-		ocop_arena_free(&arena);
 		return false;
 	}
 	list = doc_event_list(root, &path);
@@ -2931,17 +2817,17 @@ epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
 	{
 		const OcopJson *ev = list->items[i];
 		const OcopJson *id = ev->kind == OCOP_JSON_OBJECT ? ocop_json_get(ev, "eventID") : NULL;
-		OcopBuf		pre;
+		StringInfoData pre;
 		char		computed[EPCIS_HASH_ID_LEN + 1];
 		OcopErr		inner;
 
 		if (id == NULL || id->kind != OCOP_JSON_STRING || !epcis_is_hash_id(id->str, id->len))
 			continue;
-		ocop_buf_init(&pre, a);
-		if (!epcis_prehash(ev, ocop_json_get(root, "@context"), &arena, &pre, &inner) ||
-			!epcis_hash_id_of_prehash(pre.data ? pre.data : "", pre.len, h, computed, &inner))
+		initStringInfo(&pre);
+		if (!epcis_prehash(ev, ocop_json_get(root, "@context"), &pre, &inner) ||
+			!epcis_hash_id_of_prehash(pre.data, pre.len, h, computed, &inner))
 		{
-			if (inner.code == OCOP_E_NOMEM || inner.code == OCOP_E_INTERNAL || inner.code == OCOP_E_LIMIT)
+			if (inner.code == OCOP_E_INTERNAL || inner.code == OCOP_E_LIMIT)
 				*err = inner;
 			else
 				ocop_err_set_field(err, OCOP_E_VALUE, "eventID",
@@ -2953,9 +2839,8 @@ epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
 			ok = ocop_err_set_field(err, OCOP_E_HASH, "eventID",
 									"Event %s[%zu]: its eventID %.*s is not its hash ID %s (GS1 CBV 2.0 section 8.9).",
 									path, i, (int) id->len, id->str, computed);
-		ocop_buf_free(&pre);
+		pfree(pre.data);
 	}
-	ocop_arena_free(&arena);
 	return ok;
 }
 
@@ -2965,7 +2850,6 @@ _Static_assert(EPCIS_HASH_ID_LEN < TRACE_EVENT_ID_MAX, "a hash ID and its NUL fi
 typedef struct HashIdArg
 {
 	const EpcisHasher *h;
-	const OcopAlloc *a;
 } HashIdArg;
 
 /* An event's hash ID as its eventID (TraceEventIdFn). */
@@ -2974,7 +2858,7 @@ event_hash_id(const TraceEntry *e, uint32_t index, char *id, void *arg, OcopErr 
 {
 	const HashIdArg *ha = arg;
 
-	if (!epcis_stored_event_hash_id(e->json, e->len, ha->h, ha->a, id, err))
+	if (!epcis_stored_event_hash_id(e->json, e->len, ha->h, id, err))
 	{
 		if (err->code == OCOP_E_VALUE)
 		{
@@ -2989,12 +2873,12 @@ event_hash_id(const TraceEntry *e, uint32_t index, char *id, void *arg, OcopErr 
 }
 
 bool
-trace_write_epcis_hash_ids(OcopBuf *out, const TraceView *v, const char *creation_date,
-						   const EpcisHasher *h, const OcopAlloc *a, OcopErr *err)
+trace_write_epcis_hash_ids(StringInfo out, const TraceView *v, const char *creation_date,
+						   const EpcisHasher *h, OcopErr *err)
 {
-	HashIdArg	arg = {h, a};
+	HashIdArg	arg = {h};
 
-	return trace_write_epcis_doc(out, v, creation_date, event_hash_id, &arg, a, err);
+	return trace_write_epcis_doc(out, v, creation_date, event_hash_id, &arg, err);
 }
 
 /* A set of hash IDs (the 64 hex digits), open addressing. */
@@ -3037,9 +2921,9 @@ id_insert(IdSet *s, const char *id)
 
 bool
 trace_append_new_events(TraceBuilder *out, const TraceView *chain, const TraceView *incoming,
-						const EpcisHasher *h, const OcopAlloc *a, uint32_t *added, OcopErr *err)
+						const EpcisHasher *h, uint32_t *added, OcopErr *err)
 {
-	OcopArena	arena;
+	OcopScratch scratch;
 	IdSet		set;
 	TraceIter	it;
 	TraceEntry	e;
@@ -3047,17 +2931,11 @@ trace_append_new_events(TraceBuilder *out, const TraceView *chain, const TraceVi
 	size_t		total = (size_t) chain->nevents + incoming->nevents;
 
 	*added = 0;
-	ocop_arena_init(&arena, a);
 	set.cap = 2 * total + 1;
 	set.n = 0;
-	set.slot = ocop_arena_alloc(&arena, set.cap * 64);
-	set.used = ocop_arena_alloc(&arena, set.cap);
-	if (set.slot == NULL || set.used == NULL)
-	{
-		ocop_arena_free(&arena);
-		return nomem(err);
-	}
-	memset(set.used, 0, set.cap);
+	set.slot = palloc(set.cap * 64);
+	set.used = palloc0(set.cap);
+	ocop_scratch_begin(&scratch);
 	for (int pass = 0; ok && pass < 2; pass++)
 	{
 		trace_iter_init(&it, pass == 0 ? chain : incoming);
@@ -3065,7 +2943,7 @@ trace_append_new_events(TraceBuilder *out, const TraceView *chain, const TraceVi
 		{
 			char		id[EPCIS_HASH_ID_LEN + 1];
 
-			if (!epcis_stored_event_hash_id(e.json, e.len, h, a, id, err))
+			if (!epcis_stored_event_hash_id(e.json, e.len, h, id, err))
 			{
 				if (err->code == OCOP_E_VALUE)
 				{
@@ -3079,21 +2957,21 @@ trace_append_new_events(TraceBuilder *out, const TraceView *chain, const TraceVi
 			}
 			else if (id_insert(&set, id) && pass == 1)
 			{
-				OcopArena	ea;
 				OcopJson   *ev;
 				char		path[64];
 
-				ocop_arena_init(&ea, a);
 				snprintf(path, sizeof(path), "$.epcisBody.eventList[%u]", it.index - 1);
-				ev = trace_entry_parse(&e, &ea, err);
-				ok = ev != NULL && trace_builder_add(out, ev, &ea, path, err);
-				ocop_arena_free(&ea);
+				ev = trace_entry_parse(&e, err);
+				ok = ev != NULL && trace_builder_add(out, ev, path, err);
 				if (ok)
 					(*added)++;
 			}
+			ocop_scratch_reset(&scratch);
 		}
 	}
-	ocop_arena_free(&arena);
+	ocop_scratch_end(&scratch);
+	pfree(set.slot);
+	pfree(set.used);
 	return ok;
 }
 

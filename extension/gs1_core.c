@@ -1,6 +1,7 @@
 /*
- * gs1_core.c -- GTIN check digits and GS1 Digital Link URIs (pure C, no
- * server headers); see gs1_core.h for the rules and their sources.
+ * gs1_core.c -- GTIN check digits and GS1 Digital Link URIs (no fmgr, no SQL,
+ * no catalog access; built for the server and for frontend programs, as src/common is); see
+ * gs1_core.h for the rules and their sources.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */

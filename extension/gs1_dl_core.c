@@ -1,6 +1,7 @@
 /*
  * gs1_dl_core.c -- GS1 Digital Link URIs and GS1 element strings with every
- * AI of the GS1 Barcode Syntax Dictionary (pure C, no server headers); see
+ * AI of the GS1 Barcode Syntax Dictionary (no fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is); see
  * gs1_dl_core.h for the rules and their sources.  The AI table itself is
  * generated (gs1_ai_core.c, scripts/gen-gs1-ais).
  */

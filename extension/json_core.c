@@ -1,6 +1,7 @@
 /*
- * json_core.c -- strict, bounded JSON parser and canonical writer in plain C
- * (no server headers).  See json_core.h for the rules.
+ * json_core.c -- strict, bounded JSON parser and canonical writer (no fmgr,
+ * no SQL, no catalog access; built for the server and for frontend programs, as src/common is).
+ * See json_core.h for the rules.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
@@ -18,167 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *
-malloc_alloc(size_t size, void *arg)
-{
-	(void) arg;
-	return malloc(size);
-}
-
-static void
-malloc_release(void *ptr, void *arg)
-{
-	(void) arg;
-	free(ptr);
-}
-
-const OcopAlloc ocop_alloc_malloc = {malloc_alloc, malloc_release, NULL};
-
-/* ------------------------------------------------------------------------
- * Arena and buffer
- */
-struct OcopArenaChunk
-{
-	OcopArenaChunk *next;
-	size_t		size;
-	/* data follows, max-aligned */
-};
-
-#define ARENA_ALIGN 16
-#define ARENA_HDR ((sizeof(OcopArenaChunk) + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1))
-#define ARENA_MIN_CHUNK 8192
-
-void
-ocop_arena_init(OcopArena *arena, const OcopAlloc *a)
-{
-	arena->a = a;
-	arena->head = NULL;
-	arena->used = 0;
-	arena->size = 0;
-}
-
-void *
-ocop_arena_alloc(OcopArena *arena, size_t size)
-{
-	char	   *p;
-
-	size = (size + ARENA_ALIGN - 1) & ~(size_t) (ARENA_ALIGN - 1);
-	if (size == 0)
-		size = ARENA_ALIGN;
-	if (arena->head == NULL || arena->size - arena->used < size)
-	{
-		size_t		csize = size > ARENA_MIN_CHUNK ? size : ARENA_MIN_CHUNK;
-		OcopArenaChunk *c;
-
-		if (arena->head && arena->size * 2 > csize && arena->size < (size_t) 1 << 20)
-			csize = arena->size * 2;
-		c = arena->a->alloc(ARENA_HDR + csize, arena->a->arg);
-		if (c == NULL)
-			return NULL;
-		c->next = arena->head;
-		c->size = csize;
-		arena->head = c;
-		arena->used = 0;
-		arena->size = csize;
-	}
-	p = (char *) arena->head + ARENA_HDR + arena->used;
-	arena->used += size;
-	return p;
-}
-
-void
-ocop_arena_free(OcopArena *arena)
-{
-	OcopArenaChunk *c = arena->head;
-
-	while (c)
-	{
-		OcopArenaChunk *next = c->next;
-
-		if (arena->a->release)
-			arena->a->release(c, arena->a->arg);
-		c = next;
-	}
-	arena->head = NULL;
-	arena->used = arena->size = 0;
-}
-
-void
-ocop_buf_init(OcopBuf *buf, const OcopAlloc *a)
-{
-	buf->a = a;
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
-	buf->oom = false;
-}
-
-void
-ocop_buf_free(OcopBuf *buf)
-{
-	if (buf->data && buf->a->release)
-		buf->a->release(buf->data, buf->a->arg);
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
-}
-
-static bool
-buf_reserve(OcopBuf *buf, size_t more)
-{
-	size_t		need;
-	size_t		cap;
-	char	   *p;
-
-	if (buf->oom)
-		return false;
-	if (more > ((size_t) 1 << 31) || buf->len + more > ((size_t) 1 << 31))
-	{
-		buf->oom = true;
-		return false;
-	}
-	need = buf->len + more + 1;
-	if (need <= buf->cap)
-		return true;
-	cap = buf->cap ? buf->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	p = buf->a->alloc(cap, buf->a->arg);
-	if (p == NULL)
-	{
-		buf->oom = true;
-		return false;
-	}
-	if (buf->len)
-		memcpy(p, buf->data, buf->len);
-	if (buf->data && buf->a->release)
-		buf->a->release(buf->data, buf->a->arg);
-	buf->data = p;
-	buf->cap = cap;
-	return true;
-}
-
-void
-ocop_buf_append(OcopBuf *buf, const void *data, size_t len)
-{
-	if (!buf_reserve(buf, len))
-		return;
-	if (len)
-		memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-}
-
-void
-ocop_buf_appendc(OcopBuf *buf, char c)
-{
-	ocop_buf_append(buf, &c, 1);
-}
-
-void
-ocop_buf_appends(OcopBuf *buf, const char *s)
-{
-	ocop_buf_append(buf, s, strlen(s));
-}
-
 /* ------------------------------------------------------------------------
  * Parser
  */
@@ -195,7 +35,6 @@ typedef struct Parser
 	size_t		len;
 	size_t		pos;
 	const OcopJsonLimits *lim;
-	OcopArena  *arena;
 	OcopErr    *err;
 	const char *root;
 	int			depth;
@@ -260,16 +99,6 @@ perr(Parser *p, OcopErrCode code, const char *fmt,...)
 	else
 		ocop_err_set(p->err, code, "Field %s: %s.", path, what);
 	return false;
-}
-
-static void *
-palloc_arena(Parser *p, size_t size)
-{
-	void	   *r = ocop_arena_alloc(p->arena, size);
-
-	if (r == NULL)
-		perr(p, OCOP_E_NOMEM, "out of memory");
-	return r;
 }
 
 static void
@@ -409,9 +238,7 @@ parse_string(Parser *p, const char **out, size_t *outlen)
 		p->pos = p->len;
 		return perr(p, OCOP_E_SYNTAX, "unterminated string");
 	}
-	buf = palloc_arena(p, end - start + 1);
-	if (buf == NULL)
-		return false;
+	buf = palloc(end - start + 1);
 	while (p->pos < end)
 	{
 		unsigned char c = (unsigned char) p->s[p->pos];
@@ -598,9 +425,7 @@ parse_number(Parser *p, OcopJson *v)
 	dscale = (long) frac_len - exp;
 	if (dscale < 0)
 		dscale = 0;
-	out = palloc_arena(p, (size_t) (ndigits + 4 + MAX_EXPONENT + 4));
-	if (out == NULL)
-		return NULL;
+	out = palloc((size_t) (ndigits + 4 + MAX_EXPONENT + 4));
 #define DIGIT(k) ((size_t) (k) < int_len ? p->s[int_start + (k)] : \
 				  ((size_t) (k) < ndigits ? p->s[frac_start + (k) - int_len] : '0'))
 	for (size_t k = 0; k < ndigits; k++)
@@ -701,10 +526,8 @@ parse_container(Parser *p, OcopJson *v, bool is_object)
 	{
 		for (;;)
 		{
-			ListNode   *node = palloc_arena(p, sizeof(ListNode));
+			ListNode   *node = palloc(sizeof(ListNode));
 
-			if (node == NULL)
-				return NULL;
 			node->next = NULL;
 			node->key = NULL;
 			node->keylen = 0;
@@ -761,9 +584,7 @@ parse_container(Parser *p, OcopJson *v, bool is_object)
 	if (is_object)
 	{
 		v->kind = OCOP_JSON_OBJECT;
-		v->members = palloc_arena(p, sizeof(OcopJsonMember) * (count ? count : 1));
-		if (v->members == NULL)
-			return NULL;
+		v->members = palloc(sizeof(OcopJsonMember) * (count ? count : 1));
 		count = 0;
 		for (ListNode *n = head; n; n = n->next, count++)
 		{
@@ -788,9 +609,7 @@ parse_container(Parser *p, OcopJson *v, bool is_object)
 	else
 	{
 		v->kind = OCOP_JSON_ARRAY;
-		v->items = palloc_arena(p, sizeof(OcopJson *) * (count ? count : 1));
-		if (v->items == NULL)
-			return NULL;
+		v->items = palloc(sizeof(OcopJson *) * (count ? count : 1));
 		count = 0;
 		for (ListNode *n = head; n; n = n->next)
 			v->items[count++] = n->value;
@@ -824,10 +643,7 @@ parse_value(Parser *p)
 		perr(p, OCOP_E_SYNTAX, "unexpected end of input, expected a value");
 		return NULL;
 	}
-	v = palloc_arena(p, sizeof(OcopJson));
-	if (v == NULL)
-		return NULL;
-	memset(v, 0, sizeof(OcopJson));
+	v = palloc0(sizeof(OcopJson));
 	switch (p->s[p->pos])
 	{
 		case '{':
@@ -871,7 +687,7 @@ parse_value(Parser *p)
 
 OcopJson *
 ocop_json_parse(const char *text, size_t len, const OcopJsonLimits *limits,
-				OcopArena *arena, const char *path_root, OcopErr *err)
+				const char *path_root, OcopErr *err)
 {
 	Parser		p;
 	OcopJson   *v;
@@ -881,7 +697,6 @@ ocop_json_parse(const char *text, size_t len, const OcopJsonLimits *limits,
 	p.s = text;
 	p.len = len;
 	p.lim = limits;
-	p.arena = arena;
 	p.err = err;
 	p.root = path_root ? path_root : "$";
 	err->code = OCOP_E_OK;
@@ -909,11 +724,11 @@ ocop_json_parse(const char *text, size_t len, const OcopJsonLimits *limits,
  * Writer
  */
 void
-ocop_json_write_string(OcopBuf *buf, const char *s, size_t len)
+ocop_json_write_string(StringInfo buf, const char *s, size_t len)
 {
 	size_t		run = 0;
 
-	ocop_buf_appendc(buf, '"');
+	appendStringInfoChar(buf, '"');
 	for (size_t i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
@@ -953,58 +768,58 @@ ocop_json_write_string(OcopBuf *buf, const char *s, size_t len)
 		}
 		if (esc)
 		{
-			ocop_buf_append(buf, s + i - run, run);
+			appendBinaryStringInfo(buf, s + i - run, run);
 			run = 0;
-			ocop_buf_appends(buf, esc);
+			appendStringInfoString(buf, esc);
 		}
 		else
 			run++;
 	}
-	ocop_buf_append(buf, s + len - run, run);
-	ocop_buf_appendc(buf, '"');
+	appendBinaryStringInfo(buf, s + len - run, run);
+	appendStringInfoChar(buf, '"');
 }
 
 void
-ocop_json_write(OcopBuf *buf, const OcopJson *v)
+ocop_json_write(StringInfo buf, const OcopJson *v)
 {
 	switch (v->kind)
 	{
 		case OCOP_JSON_NULL:
-			ocop_buf_append(buf, "null", 4);
+			appendBinaryStringInfo(buf, "null", 4);
 			break;
 		case OCOP_JSON_FALSE:
-			ocop_buf_append(buf, "false", 5);
+			appendBinaryStringInfo(buf, "false", 5);
 			break;
 		case OCOP_JSON_TRUE:
-			ocop_buf_append(buf, "true", 4);
+			appendBinaryStringInfo(buf, "true", 4);
 			break;
 		case OCOP_JSON_NUMBER:
-			ocop_buf_append(buf, v->str, v->len);
+			appendBinaryStringInfo(buf, v->str, v->len);
 			break;
 		case OCOP_JSON_STRING:
 			ocop_json_write_string(buf, v->str, v->len);
 			break;
 		case OCOP_JSON_ARRAY:
-			ocop_buf_appendc(buf, '[');
+			appendStringInfoChar(buf, '[');
 			for (size_t i = 0; i < v->count; i++)
 			{
 				if (i)
-					ocop_buf_appendc(buf, ',');
+					appendStringInfoChar(buf, ',');
 				ocop_json_write(buf, v->items[i]);
 			}
-			ocop_buf_appendc(buf, ']');
+			appendStringInfoChar(buf, ']');
 			break;
 		case OCOP_JSON_OBJECT:
-			ocop_buf_appendc(buf, '{');
+			appendStringInfoChar(buf, '{');
 			for (size_t i = 0; i < v->count; i++)
 			{
 				if (i)
-					ocop_buf_appendc(buf, ',');
+					appendStringInfoChar(buf, ',');
 				ocop_json_write_string(buf, v->members[i].key, v->members[i].keylen);
-				ocop_buf_appendc(buf, ':');
+				appendStringInfoChar(buf, ':');
 				ocop_json_write(buf, v->members[i].value);
 			}
-			ocop_buf_appendc(buf, '}');
+			appendStringInfoChar(buf, '}');
 			break;
 	}
 }

@@ -1,6 +1,7 @@
 /*
- * ocop_code_core.c -- pure C core of the ocop_code type (no server headers),
- * linked by the extension, the unit tests and the libFuzzer harness.
+ * ocop_code_core.c -- the core of the ocop_code type (no fmgr, no SQL, no
+ * catalog access; built for the server and for frontend programs, as src/common is), linked by the
+ * extension, the unit tests and the libFuzzer harness.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */

@@ -1,7 +1,8 @@
 /*
  * ocop_deflate_core.c -- one final dynamic-Huffman deflate block (RFC 1951)
- * from a token stream the caller found.  Pure C, no server headers; see
- * ocop_deflate_core.h for the interface and the rules.
+ * from a token stream the caller found.  No fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is.  See ocop_deflate_core.h
+ * for the interface and the rules.
  *
  * The steps, one function each: collect tokens (ocop_deflate_literal and
  * ocop_deflate_match in the header, cut_match here); build the codes
@@ -63,20 +64,15 @@ ocop_deflate_init(OcopDeflate *d, size_t expected)
 {
 	memset(d, 0, sizeof(*d));
 	d->cap = expected > 16 ? expected : 16;
-	d->tok = malloc(d->cap * sizeof(OcopDeflateTok));
-	if (d->tok == NULL)
-	{
-		d->cap = 0;
-		d->failed = true;
-		return false;
-	}
+	d->tok = palloc(d->cap * sizeof(OcopDeflateTok));
 	return true;
 }
 
 void
 ocop_deflate_free(OcopDeflate *d)
 {
-	free(d->tok);
+	if (d->tok)
+		pfree(d->tok);
 	d->tok = NULL;
 	d->ntok = d->cap = 0;
 }
@@ -88,17 +84,13 @@ ocop_deflate_grow(OcopDeflate *d)
 
 	if (d->failed)
 		return false;
-	if (d->cap > SIZE_MAX / 2 / sizeof(OcopDeflateTok))
+	/* palloc's limit, MaxAllocSize (1 GB), as src/common/stringinfo.c spells it */
+	if (d->cap > ((size_t) 0x3fffffff) / 2 / sizeof(OcopDeflateTok))
 	{
 		d->failed = true;
 		return false;
 	}
-	p = realloc(d->tok, 2 * d->cap * sizeof(OcopDeflateTok));
-	if (p == NULL)
-	{
-		d->failed = true;
-		return false;
-	}
+	p = repalloc(d->tok, 2 * d->cap * sizeof(OcopDeflateTok));
 	d->tok = p;
 	d->cap *= 2;
 	return true;

@@ -1,6 +1,6 @@
 /*
  * ocop_error_core.c -- the cores' one error description (see ocop_error.h);
- * plain C, no server headers.
+ * no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */

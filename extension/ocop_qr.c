@@ -3,10 +3,10 @@
  * and the ocop.resolver_base_url setting (defined by ocop_qr_init(), which
  * the module's _PG_init in ocop_module.c calls).
  *
- * Encoding and rendering live in ocop_qr_core.c, which allocates with malloc
- * (as libqrencode does) and frees everything before it returns.
- * This layer copies the finished image into a palloc'd datum, frees the
- * library buffer, and only then may raise an error: no error path leaks.
+ * Encoding and rendering live in ocop_qr_core.c, which pallocs in
+ * CurrentMemoryContext (and frees libqrencode's malloc'd symbol before
+ * anything can raise an error).  This layer renders in a child memory
+ * context and copies the finished image into a datum in the caller's.
  */
 #include "postgres.h"
 
@@ -15,6 +15,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
+#include "utils/memutils.h"
 
 #include "gs1_core.h"
 #include "ocop_code_core.h"
@@ -98,30 +99,26 @@ render(const char *data, size_t len, bool binary, OcopQrFormat format,
 {
 	OcopQrOptions opt;
 	OcopErr err;
-	OcopQrBuf	buf;
+	StringInfoData buf;
 	struct varlena *result;
+	MemoryContext work,
+				old;
 
 	opt.ecc = ecc;
 	opt.module_px = module_px;
 	opt.margin = margin;
+	work = AllocSetContextCreate(CurrentMemoryContext, "ocop QR image",
+								 ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
+	initStringInfo(&buf);
 	if (!ocop_qr_render((const unsigned char *) data, len, binary, format, &opt,
 						&buf, &err))
-		report_qr_error(&err);	/* the core left nothing allocated */
-
-	result = (struct varlena *) palloc_extended(VARHDRSZ + buf.len, MCXT_ALLOC_NO_OOM);
-	if (result == NULL)
-	{
-		size_t		size = buf.len;
-
-		ocop_qr_buf_free(&buf);
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory"),
-				 errdetail("Failed on a QR code image of %zu bytes.", size)));
-	}
+		report_qr_error(&err);	/* the caller's reset frees work */
+	MemoryContextSwitchTo(old);
+	result = (struct varlena *) palloc(VARHDRSZ + buf.len);
 	SET_VARSIZE(result, VARHDRSZ + buf.len);
 	memcpy(VARDATA(result), buf.data, buf.len);
-	ocop_qr_buf_free(&buf);
+	MemoryContextDelete(work);
 	return result;
 }
 

@@ -1,7 +1,7 @@
 /*
  * ocop_qr_core.c -- QR code images from libqrencode: 1-bit greyscale PNG
- * (written here; deflate in ocop_deflate_core.c), compact SVG and UTF-8 half-block text.  Pure C, no server
- * headers; see ocop_qr_core.h for the memory and determinism rules.
+ * (written here; deflate in ocop_deflate_core.c), compact SVG and UTF-8 half-block text.  No fmgr; see
+ * ocop_qr_core.h for the memory and determinism rules.
  */
 
 /* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
@@ -29,48 +29,6 @@
 const int	ocop_qr_byte_capacity[4] = {2953, 2331, 1663, 1273};
 
 static const char ecc_names[4] = {'L', 'M', 'Q', 'H'};
-
-bool
-ocop_qr_buf_append(OcopQrBuf *buf, const void *data, size_t len)
-{
-	if (buf->failed)
-		return false;
-	if (len > buf->cap - buf->len)
-	{
-		size_t		cap = buf->cap ? buf->cap : 1024;
-		unsigned char *p;
-
-		while (cap - buf->len < len)
-		{
-			if (cap > SIZE_MAX / 2)
-			{
-				buf->failed = true;
-				return false;
-			}
-			cap *= 2;
-		}
-		p = realloc(buf->data, cap);
-		if (p == NULL)
-		{
-			buf->failed = true;
-			return false;
-		}
-		buf->data = p;
-		buf->cap = cap;
-	}
-	memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	return true;
-}
-
-void
-ocop_qr_buf_free(OcopQrBuf *buf)
-{
-	free(buf->data);
-	buf->data = NULL;
-	buf->len = buf->cap = 0;
-	buf->failed = false;
-}
 
 bool
 ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc, OcopErr *err)
@@ -115,6 +73,7 @@ ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
 	return true;
 }
 
+/* libqrencode's own malloc failed (it reports ENOMEM). */
 static bool
 nomem(OcopErr *err)
 {
@@ -152,58 +111,25 @@ too_large(int width, int module_px, int margin, OcopErr *err)
 }
 
 static inline void
-put32(unsigned char *p, uint32_t v)
+put32(void *at, uint32_t v)
 {
+	unsigned char *p = at;
+
 	p[0] = (unsigned char) (v >> 24);
 	p[1] = (unsigned char) (v >> 16);
 	p[2] = (unsigned char) (v >> 8);
 	p[3] = (unsigned char) v;
 }
 
-/* Make room for n more bytes; false (and out->failed) when out of memory. */
-static bool
-reserve(OcopQrBuf *out, size_t n)
-{
-	size_t		len = out->len;
-
-	if (out->failed)
-		return false;
-	if (n <= out->cap - out->len)
-		return true;
-	{
-		size_t		cap = out->cap ? out->cap : 1024;
-		unsigned char *p;
-
-		while (cap - len < n)
-		{
-			if (cap > SIZE_MAX / 2)
-			{
-				out->failed = true;
-				return false;
-			}
-			cap *= 2;
-		}
-		p = realloc(out->data, cap);
-		if (p == NULL)
-		{
-			out->failed = true;
-			return false;
-		}
-		out->data = p;
-		out->cap = cap;
-	}
-	return true;
-}
-
 /* Close the chunk whose length field is at out->data + at: length and CRC. */
 static void
-end_chunk(OcopQrBuf *out, size_t at)
+end_chunk(StringInfo out, size_t at)
 {
 	size_t		n = out->len - at - 8;
 
 	put32(out->data + at, (uint32_t) n);
 	put32(out->data + out->len,
-		  (uint32_t) crc32(0L, out->data + at + 4, (uInt) (n + 4)));
+		  (uint32_t) crc32(0L, (const Bytef *) out->data + at + 4, (uInt) (n + 4)));
 	out->len += 4;
 }
 
@@ -291,13 +217,13 @@ typedef struct PngLines
 static void
 png_lines_free(PngLines *pl)
 {
-	free(pl->lines);
-	free(pl->line_pos);
-	free(pl->line_hash);
+	pfree(pl->lines);
+	pfree(pl->line_pos);
+	pfree(pl->line_hash);
 }
 
-/* Geometry and buffers; false when out of memory (nothing left allocated). */
-static bool
+/* Geometry and buffers. */
+static void
 png_lines_init(PngLines *pl, int side, int width, int module_px, int margin)
 {
 	pl->side = side;
@@ -306,15 +232,9 @@ png_lines_init(PngLines *pl, int side, int width, int module_px, int margin)
 	pl->linelen = pl->rowbytes + 1;
 	pl->run = (size_t) module_px * pl->linelen;
 	pl->nrows = width + 2 * margin;
-	pl->lines = malloc((size_t) pl->nrows * pl->linelen);
-	pl->line_pos = malloc((size_t) pl->nrows * sizeof(size_t));
-	pl->line_hash = malloc((size_t) pl->nrows * sizeof(uint32_t));
-	if (pl->lines == NULL || pl->line_pos == NULL || pl->line_hash == NULL)
-	{
-		png_lines_free(pl);
-		return false;
-	}
-	return true;
+	pl->lines = palloc((size_t) pl->nrows * pl->linelen);
+	pl->line_pos = palloc((size_t) pl->nrows * sizeof(size_t));
+	pl->line_hash = palloc((size_t) pl->nrows * sizeof(uint32_t));
 }
 
 /* Tokens: at most a literal per line byte, plus the cut repeats. */
@@ -433,14 +353,13 @@ png_tokens(PngLines *pl, OcopDeflate *def, const unsigned char *modules,
  * Signature, IHDR, and the start of the IDAT chunk (its length and type,
  * filled in by end_chunk, and the zlib header); the IDAT's offset in *idat.
  */
-static bool
-png_write_head(OcopQrBuf *out, int side, size_t *idat)
+static void
+png_write_head(StringInfo out, int side, size_t *idat)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
 	/* Signature, IHDR (33), IDAT's length and type (8), zlib header (2). */
-	if (!reserve(out, 33 + 8 + 2))
-		return false;
+	enlargeStringInfo(out, 33 + 8 + 2);
 	memcpy(out->data, sig, 8);
 	put32(out->data + 8, 13);
 	memcpy(out->data + 12, "IHDR", 4);
@@ -458,26 +377,30 @@ png_write_head(OcopQrBuf *out, int side, size_t *idat)
 	/* zlib header: deflate, 32 kB window; FCHECK makes it a multiple of 31. */
 	out->data[*idat + 8] = 0x78;
 	out->data[*idat + 9] = 0x01;
-	out->len = *idat + 10;
-	return true;
+	out->len = (int) *idat + 10;
 }
 
 /* The deflate block, with room for the tail after it (written by png_write_tail). */
 static bool
-png_write_deflate(OcopQrBuf *out, OcopDeflate *def)
+png_write_deflate(StringInfo out, OcopDeflate *def)
 {
 	size_t		bound = ocop_deflate_bound(def);
 
-	/* Then Adler-32 (4), IDAT's CRC (4) and IEND (12). */
-	if (bound == 0 || !reserve(out, bound + 4 + 4 + 12))
+	/*
+	 * Then Adler-32 (4), IDAT's CRC (4) and IEND (12).  The image is at most
+	 * OCOP_QR_MAX_SIDE pixels square, 1 bit each (8 MB), so the bound is far
+	 * below the 1 GB a StringInfo holds.
+	 */
+	if (bound == 0)
 		return false;
-	out->len += ocop_deflate_write(def, out->data + out->len);
+	enlargeStringInfo(out, (int) (bound + 4 + 4 + 12));
+	out->len += ocop_deflate_write(def, (unsigned char *) out->data + out->len);
 	return true;
 }
 
 /* Adler-32, the end of the IDAT chunk, and IEND (room reserved before). */
 static void
-png_write_tail(OcopQrBuf *out, size_t idat, uLong adler)
+png_write_tail(StringInfo out, size_t idat, uLong adler)
 {
 	put32(out->data + out->len, (uint32_t) adler);
 	out->len += 4;
@@ -486,11 +409,12 @@ png_write_tail(OcopQrBuf *out, size_t idat, uLong adler)
 	memcpy(out->data + out->len + 4, "IEND", 4);
 	out->len += 8;
 	end_chunk(out, out->len - 8);
+	out->data[out->len] = '\0';	/* a StringInfo's terminator (room reserved) */
 }
 
 bool
 ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
-				  int margin, OcopQrBuf *out, OcopErr *err)
+				  int margin, StringInfo out, OcopErr *err)
 {
 	int			side = image_side(width, module_px, margin);
 	PngLines	pl;
@@ -499,25 +423,17 @@ ocop_qr_png_write(const unsigned char *modules, int width, int module_px,
 	size_t		idat;
 	bool		ok;
 
-	memset(out, 0, sizeof(*out));
 	if (side < 0)
 		return too_large(width, module_px, margin, err);
-	if (!png_lines_init(&pl, side, width, module_px, margin))
-		return nomem(err);
-	if (!ocop_deflate_init(&def, png_max_tokens(&pl)))
-	{
-		png_lines_free(&pl);
-		return nomem(err);
-	}
+	png_lines_init(&pl, side, width, module_px, margin);
+	ocop_deflate_init(&def, png_max_tokens(&pl));
 	png_tokens(&pl, &def, modules, width, margin, &adler);
 	png_lines_free(&pl);
-	ok = png_write_head(out, side, &idat) && png_write_deflate(out, &def);
+	png_write_head(out, side, &idat);
+	ok = png_write_deflate(out, &def);
 	ocop_deflate_free(&def);
 	if (!ok)
-	{
-		ocop_qr_buf_free(out);
-		return nomem(err);
-	}
+		return ocop_err_set_field(err, OCOP_E_INTERNAL, "data", "The PNG image's deflate stream is too large.");
 	png_write_tail(out, idat, adler);
 	return true;
 }
@@ -530,7 +446,7 @@ static const char svg_tail[] = "\"/></svg>";
 
 bool
 ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
-				  int margin, OcopQrBuf *out, OcopErr *err)
+				  int margin, StringInfo out, OcopErr *err)
 {
 	char		tmp[200];
 	int			n;
@@ -546,7 +462,7 @@ ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 				 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
 				 "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
 				 side, side, units, units, units, units);
-	ocop_qr_buf_append(out, tmp, (size_t) n);
+	appendBinaryStringInfo(out, tmp, n);
 	for (int r = 0; r < width; r++)
 	{
 		const unsigned char *m = modules + (size_t) r * width;
@@ -575,15 +491,10 @@ ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 			first = false;
 			px = x;
 			py = y;
-			ocop_qr_buf_append(out, tmp, (size_t) n);
+			appendBinaryStringInfo(out, tmp, n);
 		}
 	}
-	ocop_qr_buf_append(out, svg_tail, sizeof(svg_tail) - 1);
-	if (out->failed)
-	{
-		ocop_qr_buf_free(out);
-		return nomem(err);
-	}
+	appendBinaryStringInfo(out, svg_tail, sizeof(svg_tail) - 1);
 	return true;
 }
 
@@ -594,7 +505,7 @@ ocop_qr_svg_write(const unsigned char *modules, int width, int module_px,
 
 bool
 ocop_qr_text_write(const unsigned char *modules, int width, int margin,
-				   OcopQrBuf *out, OcopErr *err)
+				   StringInfo out, OcopErr *err)
 {
 	static const char *const glyph[4] = {" ", "\xE2\x96\x80", "\xE2\x96\x84", "\xE2\x96\x88"};
 	int			side = width + 2 * margin;
@@ -602,7 +513,7 @@ ocop_qr_text_write(const unsigned char *modules, int width, int margin,
 	for (int r = 0; r < side; r += 2)
 	{
 		if (r > 0)
-			ocop_qr_buf_append(out, "\n", 1);
+			appendStringInfoChar(out, '\n');
 		for (int c = 0; c < side; c++)
 		{
 			int			mr = r - margin,
@@ -617,15 +528,10 @@ ocop_qr_text_write(const unsigned char *modules, int width, int margin,
 				if (mr + 1 >= 0 && mr + 1 < width)
 					bottom = modules[(size_t) (mr + 1) * width + mc] & 1;
 			}
-			ocop_qr_buf_append(out, glyph[top | (bottom << 1)],
-							   strlen(glyph[top | (bottom << 1)]));
+			appendStringInfoString(out, glyph[top | (bottom << 1)]);
 		}
 	}
-	if (out->failed)
-	{
-		ocop_qr_buf_free(out);
-		return nomem(err);
-	}
+	(void) err;
 	return true;
 }
 
@@ -648,15 +554,16 @@ too_long(OcopQrEcc ecc, size_t len, bool binary, OcopErr *err)
 
 bool
 ocop_qr_render(const unsigned char *data, size_t len, bool binary,
-			   OcopQrFormat format, const OcopQrOptions *opt, OcopQrBuf *out,
+			   OcopQrFormat format, const OcopQrOptions *opt, StringInfo out,
 			   OcopErr *err)
 {
 	static const QRecLevel levels[4] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
 	QRcode	   *qr;
+	unsigned char *modules;
+	int			width;
 	bool		ok;
 	int			module_px = format == OCOP_QR_TEXT ? 1 : opt->module_px;
 
-	memset(out, 0, sizeof(*out));
 	if (!ocop_qr_check_options(opt, format != OCOP_QR_TEXT, err))
 		return false;
 	if (len == 0)
@@ -675,6 +582,12 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 	if (image_side(21, module_px, opt->margin) < 0)
 		return too_large(21, module_px, opt->margin, err);
 
+	/*
+	 * libqrencode mallocs its symbol: copy it out and free it before anything
+	 * else is palloc'd, so that an ERROR (out of memory) cannot leak it.
+	 * Version 40 is the largest symbol.
+	 */
+	modules = palloc((size_t) OCOP_QR_MAX_WIDTH * OCOP_QR_MAX_WIDTH);
 	errno = 0;
 	if (binary)
 		qr = QRcode_encodeData((int) len, data, 0, levels[opt->ecc]);
@@ -689,21 +602,30 @@ ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 		return ocop_err_set_field(err, OCOP_E_INTERNAL, "data",
 						 "libqrencode failed: %s.", strerror(errno));
 	}
+	width = qr->width;
+	if (width > OCOP_QR_MAX_WIDTH)
+	{
+		QRcode_free(qr);
+		return ocop_err_set_field(err, OCOP_E_INTERNAL, "data",
+								  "libqrencode made a symbol of %d modules.", width);
+	}
+	memcpy(modules, qr->data, (size_t) width * width);
+	QRcode_free(qr);
 	switch (format)
 	{
 		case OCOP_QR_PNG:
-			ok = ocop_qr_png_write(qr->data, qr->width, module_px, opt->margin, out, err);
+			ok = ocop_qr_png_write(modules, width, module_px, opt->margin, out, err);
 			break;
 		case OCOP_QR_SVG:
-			ok = ocop_qr_svg_write(qr->data, qr->width, module_px, opt->margin, out, err);
+			ok = ocop_qr_svg_write(modules, width, module_px, opt->margin, out, err);
 			break;
 		case OCOP_QR_TEXT:
-			ok = ocop_qr_text_write(qr->data, qr->width, opt->margin, out, err);
+			ok = ocop_qr_text_write(modules, width, opt->margin, out, err);
 			break;
 		default:
 			ok = ocop_err_set_field(err, OCOP_E_INTERNAL, "data", "Unknown image format.");
 			break;
 	}
-	QRcode_free(qr);
+	pfree(modules);
 	return ok;
 }

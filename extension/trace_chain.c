@@ -2,7 +2,8 @@
  * trace_chain.c -- fmgr layer of the trace_chain type.  Validation, the
  * canonical encoding, the stored form, EPCIS mapping and GIN keys live in
  * trace_chain_core.c (with the SHA-256, on PostgreSQL's cryptohash); this
- * file supplies palloc and turns results into Datums and ereports.
+ * file gives each call its working memory context and turns results into
+ * Datums and ereports.
  */
 #include "postgres.h"
 
@@ -25,6 +26,7 @@
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
@@ -33,23 +35,38 @@
 #include "ocop_fmgr.h"
 
 /* ------------------------------------------------------------------------
- * Glue: allocator, hasher, errors, Datums
+ * Glue: working memory, hasher, errors, Datums
  */
-static void *
-pg_alloc(size_t size, void *arg)
+
+/*
+ * A call's working memory: the cores palloc their parse trees and buffers in
+ * CurrentMemoryContext, so a call that parses (a document, an event, a
+ * query) does it in a child context of the caller's, deleted when the result
+ * has been copied out.  A long loop (trace_append in a plpgsql loop, the
+ * import of a big EPCIS document) so keeps no more than one call's results.
+ * An ERROR needs no cleanup: the caller's context is reset, and the child
+ * with it.  A soft error is saved in the caller's context (work_end first).
+ */
+typedef struct Work
 {
-	(void) arg;
-	return palloc(size);
+	MemoryContext cxt;
+	MemoryContext old;
+} Work;
+
+static void
+work_begin(Work *w)
+{
+	w->cxt = AllocSetContextCreate(CurrentMemoryContext, "trace_chain work",
+								   ALLOCSET_DEFAULT_SIZES);
+	w->old = MemoryContextSwitchTo(w->cxt);
 }
 
 static void
-pg_release(void *ptr, void *arg)
+work_end(Work *w)
 {
-	(void) arg;
-	pfree(ptr);
+	MemoryContextSwitchTo(w->old);
+	MemoryContextDelete(w->cxt);
 }
-
-static const OcopAlloc pg_allocator = {pg_alloc, pg_release, NULL};
 
 /* Input text shown in messages: at most 60 bytes, cut on a UTF-8 boundary. */
 static char *
@@ -93,14 +110,15 @@ raise_event(const OcopErr *err, const char *event, size_t len)
 	ocop_report(NULL, err, 0, "invalid event for trace_chain: \"%s\"", shown);
 }
 
-/* Builder result -> varlena. */
+/* Builder result -> varlena, in the caller's context; ends the work. */
 static bytea *
-builder_to_datum(TraceBuilder *b)
+builder_to_datum(Work *w, TraceBuilder *b)
 {
-	bytea	   *res = palloc(VARHDRSZ + b->buf.len);
+	bytea	   *res = MemoryContextAlloc(w->old, VARHDRSZ + b->buf.len);
 
 	SET_VARSIZE(res, VARHDRSZ + b->buf.len);
 	memcpy(VARDATA(res), b->buf.data, b->buf.len);
+	work_end(w);
 	return res;
 }
 
@@ -112,7 +130,7 @@ open_stored(Datum d, TraceView *v)
 	OcopErr		err;
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
-						 false, NULL, &pg_allocator, &err))
+						 false, NULL, &err))
 		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
 					"corrupt trace_chain value");
 }
@@ -172,18 +190,21 @@ trace_chain_in(PG_FUNCTION_ARGS)
 	TraceBuilder b;
 	TraceSha256	h;
 	OcopErr		err;
+	Work		w;
 
+	work_begin(&w);
 	trace_sha256_begin(&h);
-	trace_builder_init(&b, &pg_allocator, &h.h);
+	trace_builder_init(&b, &h.h);
 	if (!trace_parse_text(&b, s, strlen(s), &err))
 	{
 		/* Soft: the SHA-256 context is not memory; free it before returning. */
 		trace_sha256_end(&h);
+		work_end(&w);
 		report_input(OCOP_ESCONTEXT(fcinfo), &err, s);
 		PG_RETURN_NULL();
 	}
 	trace_sha256_end(&h);
-	PG_RETURN_POINTER(builder_to_datum(&b));
+	PG_RETURN_POINTER(builder_to_datum(&w, &b));
 }
 
 PG_FUNCTION_INFO_V1(trace_chain_out);
@@ -191,15 +212,12 @@ Datum
 trace_chain_out(PG_FUNCTION_ARGS)
 {
 	TraceView	v;
-	OcopBuf		out;
+	StringInfoData out;
 
 	PG_GETARG_TRACE_VIEW(0, &v);
-	ocop_buf_init(&out, &pg_allocator);
+	/* at most TRACE_MAX_CHAIN_BYTES of events and 10,000 hashes: far below 1 GB */
+	initStringInfo(&out);
 	trace_write_text(&out, &v);
-	if (out.oom)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("trace_chain text output is too long")));
 	PG_RETURN_CSTRING(out.data);
 }
 
@@ -217,7 +235,7 @@ trace_chain_recv(PG_FUNCTION_ARGS)
 	bytea	   *res;
 
 	trace_sha256_begin(&h);
-	if (!trace_view_open(&v, data, len, true, &h.h, &pg_allocator, &err))
+	if (!trace_view_open(&v, data, len, true, &h.h, &err))
 		ocop_report(NULL, &err, 0,
 					"invalid external binary value for type %s", "trace_chain");
 	trace_sha256_end(&h);
@@ -250,7 +268,7 @@ start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, TraceSha256 *h)
 	OcopErr		err;
 
 	trace_sha256_begin(h);
-	trace_builder_init(b, &pg_allocator, &h->h);
+	trace_builder_init(b, &h->h);
 	if (!PG_ARGISNULL(0))
 	{
 		TraceView	v;
@@ -262,23 +280,23 @@ start_builder(FunctionCallInfo fcinfo, TraceBuilder *b, TraceSha256 *h)
 }
 
 static void
-add_string_member(OcopBuf *j, const char *key, const char *val)
+add_string_member(StringInfo j, const char *key, const char *val)
 {
-	ocop_buf_appendc(j, ',');
+	appendStringInfoChar(j, ',');
 	ocop_json_write_string(j, key, strlen(key));
-	ocop_buf_appendc(j, ':');
+	appendStringInfoChar(j, ':');
 	ocop_json_write_string(j, val, strlen(val));
 }
 
 static void
-add_text_arg(FunctionCallInfo fcinfo, OcopBuf *j, int argno, const char *key)
+add_text_arg(FunctionCallInfo fcinfo, StringInfo j, int argno, const char *key)
 {
 	if (!PG_ARGISNULL(argno))
 		add_string_member(j, key, text_to_cstring(PG_GETARG_TEXT_PP(argno)));
 }
 
 static void
-add_float_arg(FunctionCallInfo fcinfo, OcopBuf *j, int argno, const char *key)
+add_float_arg(FunctionCallInfo fcinfo, StringInfo j, int argno, const char *key)
 {
 	float8		f;
 
@@ -289,10 +307,10 @@ add_float_arg(FunctionCallInfo fcinfo, OcopBuf *j, int argno, const char *key)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must be a finite number", key)));
-	ocop_buf_appends(j, ",\"");
-	ocop_buf_appends(j, key);
-	ocop_buf_appends(j, "\":");
-	ocop_buf_appends(j, float8out_internal(f));
+	appendStringInfoString(j, ",\"");
+	appendStringInfoString(j, key);
+	appendStringInfoString(j, "\":");
+	appendStringInfoString(j, float8out_internal(f));
 }
 
 /*
@@ -309,14 +327,16 @@ trace_append(PG_FUNCTION_ARGS)
 	TraceBuilder b;
 	TraceSha256	h;
 	OcopErr		err;
-	OcopBuf		j;
+	StringInfoData j;
+	Work		w;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("bizstep and at of a trace event must not be NULL")));
-	ocop_buf_init(&j, &pg_allocator);
-	ocop_buf_appends(&j, "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\"");
+	work_begin(&w);
+	initStringInfo(&j);
+	appendStringInfoString(&j, "{\"type\":\"ObjectEvent\",\"action\":\"OBSERVE\"");
 	add_text_arg(fcinfo, &j, 1, "bizStep");
 	add_string_member(&j, "eventTime", timestamptz_to_rfc3339(PG_GETARG_TIMESTAMPTZ(2)));
 	add_string_member(&j, "eventTimeZoneOffset", "+00:00");
@@ -331,20 +351,20 @@ trace_append(PG_FUNCTION_ARGS)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("quantity must be a finite number")));
-		ocop_buf_appends(&j, ",\"quantity\":");
-		ocop_buf_appends(&j, DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(q))));
+		appendStringInfoString(&j, ",\"quantity\":");
+		appendStringInfoString(&j, DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(q))));
 	}
 	add_text_arg(fcinfo, &j, 7, "uom");
 	add_float_arg(fcinfo, &j, 8, "lon");
 	add_float_arg(fcinfo, &j, 9, "lat");
 	add_text_arg(fcinfo, &j, 10, "disposition");
-	ocop_buf_appendc(&j, '}');
+	appendStringInfoChar(&j, '}');
 
 	start_builder(fcinfo, &b, &h);
 	if (!trace_parse_event(&b, j.data, j.len, &err))
 		raise_event(&err, j.data, j.len);
 	trace_sha256_end(&h);
-	PG_RETURN_POINTER(builder_to_datum(&b));
+	PG_RETURN_POINTER(builder_to_datum(&w, &b));
 }
 
 /*
@@ -362,7 +382,6 @@ trace_append(PG_FUNCTION_ARGS)
  */
 typedef struct JbWalk
 {
-	OcopArena  *arena;
 	size_t		text_bound;		/* an upper bound on the text's length */
 } JbWalk;
 
@@ -377,9 +396,7 @@ jb_string(JbWalk *w, const char *s, int len, const char **out, size_t *outlen)
 	if (len < 0 || (size_t) len > TRACE_MAX_STRING_BYTES ||
 		!pg_verify_mbstr(PG_UTF8, s, len, true))
 		return false;
-	copy = ocop_arena_alloc(w->arena, (size_t) len + 1);
-	if (copy == NULL)
-		return false;
+	copy = palloc((size_t) len + 1);
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	*out = copy;
@@ -391,11 +408,8 @@ jb_string(JbWalk *w, const char *s, int len, const char **out, size_t *outlen)
 static OcopJson *
 jb_scalar(JbWalk *w, JsonbValue *v)
 {
-	OcopJson   *node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
+	OcopJson   *node = palloc0(sizeof(OcopJson));
 
-	if (node == NULL)
-		return NULL;
-	memset(node, 0, sizeof(OcopJson));
 	switch (v->type)
 	{
 		case jbvNull:
@@ -419,7 +433,7 @@ jb_scalar(JbWalk *w, JsonbValue *v)
 				static const OcopJsonLimits lim = {TRACE_MAX_INPUT_BYTES, 1, TRACE_MAX_STRING_BYTES};
 
 				w->text_bound += n + 2;
-				num = ocop_json_parse(txt, n, &lim, w->arena, "$", &err);
+				num = ocop_json_parse(txt, n, &lim, "$", &err);
 				pfree(txt);
 				return num != NULL && num->kind == OCOP_JSON_NUMBER ? num : NULL;
 			}
@@ -443,21 +457,16 @@ jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok, JsonbValue *v, in
 		return NULL;
 	if (!object && v->val.array.rawScalar)
 		return NULL;
-	node = ocop_arena_alloc(w->arena, sizeof(OcopJson));
-	if (node == NULL)
-		return NULL;
-	memset(node, 0, sizeof(OcopJson));
+	node = palloc0(sizeof(OcopJson));
 	node->kind = object ? OCOP_JSON_OBJECT : OCOP_JSON_ARRAY;
 	n = object ? (size_t) v->val.object.nPairs : (size_t) v->val.array.nElems;
 	w->text_bound += 2;
 	if (n > 0)
 	{
 		if (object)
-			node->members = ocop_arena_alloc(w->arena, n * sizeof(OcopJsonMember));
+			node->members = palloc(n * sizeof(OcopJsonMember));
 		else
-			node->items = ocop_arena_alloc(w->arena, n * sizeof(OcopJson *));
-		if (object ? node->members == NULL : node->items == NULL)
-			return NULL;
+			node->items = palloc(n * sizeof(OcopJson *));
 	}
 	for (;;)
 	{
@@ -496,9 +505,9 @@ jb_node(JbWalk *w, JsonbIterator **it, JsonbIteratorToken tok, JsonbValue *v, in
 }
 
 static OcopJson *
-jsonb_event(Jsonb *jb, OcopArena *arena)
+jsonb_event(Jsonb *jb)
 {
-	JbWalk		w = {arena, 0};
+	JbWalk		w = {0};
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
@@ -523,7 +532,7 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 	TraceSha256	h;
 	OcopErr		err;
 	Jsonb	   *jb;
-	OcopArena	arena;
+	Work		w;
 	OcopJson   *ev;
 	bool		ok;
 
@@ -532,11 +541,11 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("the event of trace_append must not be NULL")));
 	jb = PG_GETARG_JSONB_P(1);
+	work_begin(&w);
 	start_builder(fcinfo, &b, &h);
-	ocop_arena_init(&arena, &pg_allocator);
-	ev = jsonb_event(jb, &arena);
+	ev = jsonb_event(jb);
 	if (ev != NULL)
-		ok = trace_builder_add(&b, ev, &arena, "$", &err);
+		ok = trace_builder_add(&b, ev, "$", &err);
 	else
 	{
 		/* the text path: the parser's own answer, errors included */
@@ -550,9 +559,8 @@ trace_append_jsonb(PG_FUNCTION_ARGS)
 
 		raise_event(&err, s, strlen(s));
 	}
-	ocop_arena_free(&arena);
 	trace_sha256_end(&h);
-	PG_RETURN_POINTER(builder_to_datum(&b));
+	PG_RETURN_POINTER(builder_to_datum(&w, &b));
 }
 
 /* ------------------------------------------------------------------------
@@ -658,14 +666,11 @@ trace_is_prefix(PG_FUNCTION_ARGS)
 static Datum
 event_jsonb(const TraceEntry *e)
 {
-	OcopBuf		out;
+	StringInfoData out;
 
-	ocop_buf_init(&out, &pg_allocator);
+	/* one stored event (at most TRACE_MAX_EVENT_BYTES) and its hash */
+	initStringInfo(&out);
 	trace_write_event(&out, e);
-	if (out.oom)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("trace_chain event is too long")));
 	return cstring_to_jsonb(out.data);
 }
 
@@ -747,15 +752,17 @@ trace_events(PG_FUNCTION_ARGS)
 	TraceView	v;
 	TraceIter	it;
 	TraceEntry	e;
+	Work		w;
 
 	PG_GETARG_TRACE_VIEW(0, &v);
 	InitMaterializedSRF(fcinfo, 0);
+	/* one row's memory at a time: the tuplestore copies the values */
+	work_begin(&w);
 	trace_iter_init(&it, &v);
 	while (trace_iter_next(&it, &e))
 	{
 		Datum		values[TRACE_EVENTS_COLS];
 		bool		nulls[TRACE_EVENTS_COLS];
-		OcopArena	arena;
 		OcopErr		err;
 		OcopJson   *ev;
 		const OcopJson *t;
@@ -763,8 +770,7 @@ trace_events(PG_FUNCTION_ARGS)
 		int			c = 0;
 
 		memset(nulls, true, sizeof(nulls));
-		ocop_arena_init(&arena, &pg_allocator);
-		ev = trace_entry_parse(&e, &arena, &err);
+		ev = trace_entry_parse(&e, &err);
 		if (ev == NULL)
 			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
 					"corrupt trace_chain value");
@@ -826,7 +832,7 @@ trace_events(PG_FUNCTION_ARGS)
 			/* the event hash ID; NULL when the event cannot be hashed exactly */
 			char		id[EPCIS_HASH_ID_LEN + 1];
 
-			if (epcis_stored_event_hash_id(e.json, e.len, &epcis_sha256_hasher, &pg_allocator, id, &err))
+			if (epcis_stored_event_hash_id(e.json, e.len, &epcis_sha256_hasher, id, &err))
 			{
 				values[c] = CStringGetTextDatum(id);
 				nulls[c] = false;
@@ -837,8 +843,9 @@ trace_events(PG_FUNCTION_ARGS)
 		}
 		Assert(c == rsinfo->setDesc->natts);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-		ocop_arena_free(&arena);
+		MemoryContextReset(w.cxt);
 	}
+	work_end(&w);
 	return (Datum) 0;
 }
 
@@ -918,11 +925,11 @@ trace_append_only(PG_FUNCTION_ARGS)
  * Containment and GIN
  */
 static OcopJson *
-query_from_jsonb(Jsonb *jb, OcopArena *arena)
+query_from_jsonb(Jsonb *jb)
 {
 	char	   *s = jsonb_to_cstring(jb);
 	OcopErr		err;
-	OcopJson   *q = trace_query_parse(s, strlen(s), arena, &err);
+	OcopJson   *q = trace_query_parse(s, strlen(s), &err);
 
 	if (q == NULL)
 		raise_msg(&err, "invalid trace_chain containment query");
@@ -934,26 +941,27 @@ Datum
 trace_contains_jsonb(PG_FUNCTION_ARGS)
 {
 	TraceView	v;
-	OcopArena	arena;
+	Work		w;
 	OcopJson   *q;
 	OcopErr		err;
 	bool		res;
 
 	PG_GETARG_TRACE_VIEW(0, &v);
-	ocop_arena_init(&arena, &pg_allocator);
-	q = query_from_jsonb(PG_GETARG_JSONB_P(1), &arena);
-	res = trace_contains(&v, q, &pg_allocator, &err);
+	work_begin(&w);
+	q = query_from_jsonb(PG_GETARG_JSONB_P(1));
+	res = trace_contains(&v, q, &err);
 	if (err.code != OCOP_E_OK)
 		raise_msg(&err, "corrupt trace_chain value");
-	ocop_arena_free(&arena);
+	work_end(&w);
 	PG_RETURN_BOOL(res);
 }
 
 typedef struct KeyCollector
 {
-	Datum	   *keys;
+	Datum	   *keys;			/* in cxt, the caller's context */
 	int32		n;
 	int32		cap;
+	MemoryContext cxt;
 } KeyCollector;
 
 static void
@@ -965,7 +973,7 @@ collect_key(const char *key, size_t len, void *arg)
 	{
 		kc->cap = kc->cap ? kc->cap * 2 : 32;
 		kc->keys = kc->keys ? repalloc(kc->keys, sizeof(Datum) * kc->cap)
-			: palloc(sizeof(Datum) * kc->cap);
+			: MemoryContextAlloc(kc->cxt, sizeof(Datum) * kc->cap);
 	}
 	kc->keys[kc->n++] = Int32GetDatum((int32) hash_bytes((const unsigned char *) key, (int) len));
 }
@@ -978,26 +986,27 @@ trace_gin_extract_value(PG_FUNCTION_ARGS)
 	TraceView	v;
 	TraceIter	it;
 	TraceEntry	e;
-	KeyCollector kc = {NULL, 0, 0};
-	OcopBuf		scratch;
+	KeyCollector kc = {NULL, 0, 0, CurrentMemoryContext};
+	StringInfoData scratch;
+	Work		w;
 
 	PG_GETARG_TRACE_VIEW(0, &v);
-	ocop_buf_init(&scratch, &pg_allocator);
+	initStringInfo(&scratch);
+	work_begin(&w);
 	trace_iter_init(&it, &v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopErr		err;
 		OcopJson   *ev;
 
-		ocop_arena_init(&arena, &pg_allocator);
-		ev = trace_entry_parse(&e, &arena, &err);
+		ev = trace_entry_parse(&e, &err);
 		if (ev == NULL)
 			raise_msg(&err, "corrupt trace_chain value");
 		trace_event_keys(ev, collect_key, &kc, &scratch);
-		ocop_arena_free(&arena);
+		MemoryContextReset(w.cxt);
 	}
-	ocop_buf_free(&scratch);
+	work_end(&w);
+	pfree(scratch.data);
 	*nkeys = kc.n;
 	PG_RETURN_POINTER(kc.keys);
 }
@@ -1008,17 +1017,16 @@ trace_gin_extract_query(PG_FUNCTION_ARGS)
 {
 	int32	   *nkeys = (int32 *) PG_GETARG_POINTER(1);
 	int32	   *searchMode = (int32 *) PG_GETARG_POINTER(6);
-	OcopArena	arena;
+	Work		w;
 	OcopJson   *q;
-	KeyCollector kc = {NULL, 0, 0};
-	OcopBuf		scratch;
+	KeyCollector kc = {NULL, 0, 0, CurrentMemoryContext};
+	StringInfoData scratch;
 
-	ocop_arena_init(&arena, &pg_allocator);
-	q = query_from_jsonb(PG_GETARG_JSONB_P(0), &arena);
-	ocop_buf_init(&scratch, &pg_allocator);
+	work_begin(&w);
+	q = query_from_jsonb(PG_GETARG_JSONB_P(0));
+	initStringInfo(&scratch);
 	trace_event_keys(q, collect_key, &kc, &scratch);
-	ocop_buf_free(&scratch);
-	ocop_arena_free(&arena);
+	work_end(&w);
 	*nkeys = kc.n;
 	if (kc.n == 0)
 		*searchMode = GIN_SEARCH_MODE_ALL;
@@ -1049,19 +1057,20 @@ Datum
 trace_to_epcis(PG_FUNCTION_ARGS)
 {
 	TraceView	v;
-	OcopBuf		out;
+	StringInfoData out;
 	OcopErr		err;
 	char	   *created = timestamptz_to_rfc3339(PG_GETARG_TIMESTAMPTZ(1));
 
 	PG_GETARG_TRACE_VIEW(0, &v);
-	ocop_buf_init(&out, &pg_allocator);
+	/* the chain's events with their ocop: names and hashes: far below 1 GB */
+	initStringInfo(&out);
 	if (PG_NARGS() > 2 && PG_GETARG_BOOL(2))
 	{
 
-		if (!trace_write_epcis_hash_ids(&out, &v, created, &epcis_sha256_hasher, &pg_allocator, &err))
+		if (!trace_write_epcis_hash_ids(&out, &v, created, &epcis_sha256_hasher, &err))
 			raise_msg(&err, "could not export trace_chain as EPCIS with event hash IDs");
 	}
-	else if (!trace_write_epcis(&out, &v, created, &pg_allocator, &err))
+	else if (!trace_write_epcis(&out, &v, created, &err))
 		raise_msg(&err, "could not export trace_chain as EPCIS");
 	PG_RETURN_DATUM(cstring_to_jsonb(out.data));
 }
@@ -1070,19 +1079,22 @@ PG_FUNCTION_INFO_V1(trace_from_epcis);
 Datum
 trace_from_epcis(PG_FUNCTION_ARGS)
 {
-	char	   *s = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
+	char	   *s;
 	TraceBuilder b;
 	TraceSha256	h;
 	OcopErr		err;
+	Work		w;
 
+	work_begin(&w);
+	s = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
 	trace_sha256_begin(&h);
-	trace_builder_init(&b, &pg_allocator, &h.h);
-	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
+	trace_builder_init(&b, &h.h);
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &err))
 		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_from_epcis");
 	trace_sha256_end(&h);
-	PG_RETURN_POINTER(builder_to_datum(&b));
+	PG_RETURN_POINTER(builder_to_datum(&w, &b));
 }
 
 /* ------------------------------------------------------------------------
@@ -1105,24 +1117,35 @@ event_prehash(FunctionCallInfo fcinfo, bool id)
 	char	   *ev = jsonb_to_cstring(PG_GETARG_JSONB_P(0));
 	char	   *ctx = (PG_NARGS() > 1 && !PG_ARGISNULL(1)) ? jsonb_to_cstring(PG_GETARG_JSONB_P(1)) : NULL;
 	OcopErr		err;
+	Work		w;
+	text	   *res;
 
+	work_begin(&w);
 	if (id)
 	{
 		char		out[EPCIS_HASH_ID_LEN + 1];
 
-		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &epcis_sha256_hasher, &pg_allocator, out, &err))
+		if (!epcis_hash_id_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &epcis_sha256_hasher, out, &err))
 			raise_hash_event(&err, ev);
-		return cstring_to_text(out);
+		MemoryContextSwitchTo(w.old);
+		res = cstring_to_text(out);
 	}
 	else
 	{
-		OcopBuf		out;
+		StringInfoData out;
 
-		ocop_buf_init(&out, &pg_allocator);
-		if (!epcis_prehash_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &pg_allocator, &out, &err))
+		/*
+		 * The pre-hash string of an event of at most EPCIS_HASH_MAX_INPUT
+		 * bytes; a longer one than a StringInfo holds (1 GB) is ERROR 54000.
+		 */
+		initStringInfo(&out);
+		if (!epcis_prehash_text(ev, strlen(ev), ctx, ctx ? strlen(ctx) : 0, &out, &err))
 			raise_hash_event(&err, ev);
-		return cstring_to_text_with_len(out.data ? out.data : "", (int) out.len);
+		MemoryContextSwitchTo(w.old);
+		res = cstring_to_text_with_len(out.data, out.len);
 	}
+	work_end(&w);
+	return res;
 }
 
 PG_FUNCTION_INFO_V1(trace_event_hash_id);
@@ -1161,6 +1184,7 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 	OcopErr		err;
 	char	   *s;
 	uint32_t	added;
+	Work		w;
 	static const uint8_t empty[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
 
 	if (PG_ARGISNULL(1))
@@ -1169,29 +1193,29 @@ trace_append_epcis(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
+	work_begin(&w);
 	s = jsonb_to_cstring(PG_GETARG_JSONB_P(1));
-	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &pg_allocator, &err))
+	if (!epcis_check_event_ids(s, strlen(s), &epcis_sha256_hasher, &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
 	trace_sha256_begin(&hb);
-	trace_builder_init(&b, &pg_allocator, &hb.h);
+	trace_builder_init(&b, &hb.h);
 	if (!trace_parse_epcis(&b, s, strlen(s), &err))
 		raise_msg(&err, "invalid EPCIS document for trace_append_epcis");
 	trace_sha256_end(&hb);
-	if (!trace_view_open(&incoming, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
-						 &pg_allocator, &err))
+	if (!trace_view_open(&incoming, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &err))
 		raise_msg(&err, "could not read the imported events");
 	if (PG_ARGISNULL(0))
 	{
-		if (!trace_view_open(&chain, empty, sizeof(empty), false, NULL, &pg_allocator, &err))
+		if (!trace_view_open(&chain, empty, sizeof(empty), false, NULL, &err))
 			raise_msg(&err, "could not start an empty chain");
 	}
 	else
 		PG_GETARG_TRACE_VIEW(0, &chain);
 	trace_sha256_begin(&ho);
-	trace_builder_init(&out, &pg_allocator, &ho.h);
+	trace_builder_init(&out, &ho.h);
 	if (!trace_builder_copy(&out, &chain, &err) ||
-		!trace_append_new_events(&out, &chain, &incoming, &epcis_sha256_hasher, &pg_allocator, &added, &err))
+		!trace_append_new_events(&out, &chain, &incoming, &epcis_sha256_hasher, &added, &err))
 		raise_msg(&err, "could not append the EPCIS document's events");
 	trace_sha256_end(&ho);
-	PG_RETURN_POINTER(builder_to_datum(&out));
+	PG_RETURN_POINTER(builder_to_datum(&w, &out));
 }

@@ -1,7 +1,7 @@
 /*
  * trace_chain_cmp.c -- fmgr layer of trace_chain comparison: = and <>, the
  * btree order (< <= >= >, cmp, sortsupport) and the head-keyed hash
- * (hash, hash_extended).  The logic is in trace_chain_cmp_core.c (pure C);
+ * (hash, hash_extended).  The logic is in trace_chain_cmp_core.c (no fmgr);
  * definitions in trace_chain_cmp_core.h and doc/trace_chain.md.
  */
 #include "postgres.h"
@@ -23,7 +23,7 @@ open_view(struct varlena *p, TraceView *v)
 	OcopErr		err;
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p),
-						 false, NULL, NULL, &err))
+						 false, NULL, &err))
 		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED,
 					"corrupt trace_chain value");
 }

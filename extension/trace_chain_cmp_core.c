@@ -1,6 +1,6 @@
 /*
- * trace_chain_cmp_core.c -- pure C core of trace_chain comparison and
- * hashing (no server headers).  The definitions are in
+ * trace_chain_cmp_core.c -- the core of trace_chain comparison and hashing
+ * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is).  The definitions are in
  * trace_chain_cmp_core.h and doc/trace_chain.md, "Comparing chains".
  */
 

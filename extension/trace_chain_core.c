@@ -1,6 +1,6 @@
 /*
- * trace_chain_core.c -- pure C core of the trace_chain type (no server
- * headers): event rules, canonical encoding, hash chain, stored/binary form,
+ * trace_chain_core.c -- the core of the trace_chain type (no fmgr, no SQL,
+ * no catalog access; built for the server and for frontend programs, as src/common is): event rules, canonical encoding, hash chain, stored/binary form,
  * text form, EPCIS 2.0 mapping and GIN keys.  See trace_chain_core.h and
  * doc/trace_chain.md.
  */
@@ -14,6 +14,7 @@
 
 #include "trace_chain_core.h"
 #include "ocop_hex_core.h"
+#include "ocop_scratch_core.h"
 #include "common/cryptohash.h"
 
 #include <stdarg.h>
@@ -505,14 +506,11 @@ check_field(const OcopJsonMember *m, const char *path, OcopErr *err)
 }
 
 static OcopJson *
-make_string(OcopArena *arena, const char *s, size_t len)
+make_string(const char *s, size_t len)
 {
-	OcopJson   *v = ocop_arena_alloc(arena, sizeof(OcopJson));
-	char	   *copy = ocop_arena_alloc(arena, len + 1);
+	OcopJson   *v = palloc0(sizeof(OcopJson));
+	char	   *copy = palloc(len + 1);
 
-	if (v == NULL || copy == NULL)
-		return NULL;
-	memset(v, 0, sizeof(*v));
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	v->kind = OCOP_JSON_STRING;
@@ -527,7 +525,7 @@ make_string(OcopArena *arena, const char *s, size_t len)
  * eventTimeZoneOffset from eventTime), check every known field, sort.
  */
 static bool
-normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
+normalize_event(OcopJson *ev, const char *path,
 				uint8_t given[TRACE_HASH_BYTES], bool *has_given, OcopErr *err)
 {
 	OcopJsonMember *members;
@@ -546,9 +544,7 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 	if (json_depth(ev) > TRACE_MAX_EVENT_DEPTH)
 		return ocop_err_set(err, OCOP_E_LIMIT, "Event %s: nesting is deeper than the limit of %d levels.",
 							path, TRACE_MAX_EVENT_DEPTH);
-	members = ocop_arena_alloc(arena, sizeof(OcopJsonMember) * (ev->count + 3));
-	if (members == NULL)
-		return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
+	members = palloc(sizeof(OcopJsonMember) * (ev->count + 3));
 	for (size_t i = 0; i < ev->count; i++)
 	{
 		const OcopJsonMember *m = &ev->members[i];
@@ -598,12 +594,12 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 	{
 		members[n].key = "type";
 		members[n].keylen = 4;
-		members[n++].value = make_string(arena, "ObjectEvent", 11);
+		members[n++].value = make_string("ObjectEvent", 11);
 		if (action == NULL)
 		{
 			members[n].key = "action";
 			members[n].keylen = 6;
-			members[n++].value = make_string(arena, "OBSERVE", 7);
+			members[n++].value = make_string("OBSERVE", 7);
 		}
 	}
 	if (tzo == NULL)
@@ -614,11 +610,8 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
 
 		members[n].key = "eventTimeZoneOffset";
 		members[n].keylen = 19;
-		members[n++].value = utc ? make_string(arena, "+00:00", 6) : make_string(arena, z, 6);
+		members[n++].value = utc ? make_string("+00:00", 6) : make_string(z, 6);
 	}
-	for (size_t i = 0; i < n; i++)
-		if (members[i].value == NULL)
-			return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
 	ev->members = members;
 	ev->count = n;
 	if (!ocop_json_sort_members(ev))
@@ -630,12 +623,12 @@ normalize_event(OcopJson *ev, OcopArena *arena, const char *path,
  * Builder
  */
 void
-trace_builder_init(TraceBuilder *b, const OcopAlloc *a, const TraceHasher *hasher)
+trace_builder_init(TraceBuilder *b, const TraceHasher *hasher)
 {
-	uint8_t		hdr[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
+	char		hdr[TRACE_HEADER_BYTES] = {TRACE_FORMAT_VERSION, 0, 0, 0, 0, 0, 0, 0};
 
-	ocop_buf_init(&b->buf, a);
-	ocop_buf_append(&b->buf, hdr, sizeof(hdr));
+	initStringInfo(&b->buf);
+	appendBinaryStringInfo(&b->buf, hdr, sizeof(hdr));
 	b->nevents = 0;
 	memset(b->head, 0, sizeof(b->head));
 	b->hasher = hasher;
@@ -644,15 +637,8 @@ trace_builder_init(TraceBuilder *b, const OcopAlloc *a, const TraceHasher *hashe
 void
 trace_builder_free(TraceBuilder *b)
 {
-	ocop_buf_free(&b->buf);
-}
-
-static bool
-builder_oom(TraceBuilder *b, OcopErr *err)
-{
-	if (b->buf.oom)
-		return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
-	return true;
+	pfree(b->buf.data);
+	b->buf.data = NULL;
 }
 
 bool
@@ -660,14 +646,16 @@ trace_builder_copy(TraceBuilder *b, const TraceView *v, OcopErr *err)
 {
 	TraceEntry	last;
 
-	b->buf.len = 0;
-	ocop_buf_append(&b->buf, v->data, v->len);
+	resetStringInfo(&b->buf);
+	/* v was opened, so v->len <= TRACE_MAX_CHAIN_BYTES, far below MaxAllocSize */
+	appendBinaryStringInfo(&b->buf, (const char *) v->data, (int) v->len);
 	b->nevents = v->nevents;
 	if (v->nevents > 0 && trace_view_entry(v, v->nevents - 1, &last))
 		memcpy(b->head, last.hash, TRACE_HASH_BYTES);
 	else
 		memset(b->head, 0, TRACE_HASH_BYTES);
-	return builder_oom(b, err);
+	(void) err;
+	return true;
 }
 
 /* Append canonical bytes with a given (checked) hash. */
@@ -679,48 +667,101 @@ builder_append(TraceBuilder *b, const char *json, size_t len,
 
 	if (b->nevents >= TRACE_MAX_EVENTS)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain holds at most %d events.", TRACE_MAX_EVENTS);
-	if (b->buf.len + TRACE_ENTRY_OVERHEAD + len > TRACE_MAX_CHAIN_BYTES)
+	/* checked before appending: the buffer stays below TRACE_MAX_CHAIN_BYTES */
+	if ((size_t) b->buf.len + TRACE_ENTRY_OVERHEAD + len > TRACE_MAX_CHAIN_BYTES)
 		return ocop_err_set(err, OCOP_E_LIMIT, "A chain is at most %d bytes long.", TRACE_MAX_CHAIN_BYTES);
 	put_u32(lenbytes, (uint32_t) len);
-	ocop_buf_append(&b->buf, lenbytes, 4);
-	ocop_buf_append(&b->buf, hash, TRACE_HASH_BYTES);
-	ocop_buf_append(&b->buf, json, len);
-	if (!builder_oom(b, err))
-		return false;
+	appendBinaryStringInfo(&b->buf, (const char *) lenbytes, 4);
+	appendBinaryStringInfo(&b->buf, (const char *) hash, TRACE_HASH_BYTES);
+	appendBinaryStringInfo(&b->buf, json, (int) len);
 	b->nevents++;
 	put_u32((uint8_t *) b->buf.data + 4, b->nevents);
 	memcpy(b->head, hash, TRACE_HASH_BYTES);
 	return true;
 }
 
+/*
+ * The length of ocop_json_write's output for v (its escaping rules, see
+ * json_core.h), exact, so that the limit message gives it: canonical_bytes checks
+ * the event limit before writing, so that the buffer never nears the 1 GB
+ * a StringInfo can hold (an event parsed from 128 MB of text could write
+ * far more: "1e-1000" is 1,003 bytes in canonical form).
+ */
+static size_t
+canonical_size(const OcopJson *v)
+{
+	size_t		n = 0;
+
+	switch (v->kind)
+	{
+		case OCOP_JSON_NULL:
+		case OCOP_JSON_TRUE:
+			return 4;
+		case OCOP_JSON_FALSE:
+			return 5;
+		case OCOP_JSON_NUMBER:
+			return v->len;
+		case OCOP_JSON_STRING:
+			n = 2;
+			for (size_t i = 0; i < v->len; i++)
+			{
+				unsigned char c = (unsigned char) v->str[i];
+
+				if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' ||
+					c == '\r' || c == '\t')
+					n += 2;
+				else if (c < 0x20)
+					n += 6;
+				else
+					n++;
+			}
+			return n;
+		case OCOP_JSON_ARRAY:
+			n = 2;
+			for (size_t i = 0; i < v->count; i++)
+				n += (i ? 1 : 0) + canonical_size(v->items[i]);
+			return n;
+		case OCOP_JSON_OBJECT:
+			n = 2;
+			for (size_t i = 0; i < v->count; i++)
+			{
+				OcopJson	key = {OCOP_JSON_STRING, v->members[i].key, v->members[i].keylen, 0, NULL, NULL};
+
+				n += (i ? 1 : 0) + canonical_size(&key) + 1 +
+					canonical_size(v->members[i].value);
+			}
+			return n;
+	}
+	return n;
+}
+
 /* Canonical bytes of a normalized event into out (reset first). */
 static bool
-canonical_bytes(const OcopJson *ev, OcopBuf *out, const char *path, OcopErr *err)
+canonical_bytes(const OcopJson *ev, StringInfo out, const char *path, OcopErr *err)
 {
-	out->len = 0;
-	ocop_json_write(out, ev);
-	if (out->oom)
-		return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
-	if (out->len > TRACE_MAX_EVENT_BYTES)
+	size_t		size = canonical_size(ev);
+
+	if (size > TRACE_MAX_EVENT_BYTES)
 		return ocop_err_set(err, OCOP_E_LIMIT,
 							"Event %s: its canonical form is %zu bytes long; the limit is %d bytes.",
-							path, out->len, TRACE_MAX_EVENT_BYTES);
+							path, size, TRACE_MAX_EVENT_BYTES);
+	resetStringInfo(out);
+	ocop_json_write(out, ev);
 	return true;
 }
 
 bool
-trace_builder_add(TraceBuilder *b, OcopJson *event, OcopArena *arena,
-				  const char *path, OcopErr *err)
+trace_builder_add(TraceBuilder *b, OcopJson *event, const char *path, OcopErr *err)
 {
 	uint8_t		given[TRACE_HASH_BYTES];
 	uint8_t		hash[TRACE_HASH_BYTES];
 	bool		has_given;
-	OcopBuf		canon;
+	StringInfoData canon;
 	bool		ok;
 
-	if (!normalize_event(event, arena, path, given, &has_given, err))
+	if (!normalize_event(event, path, given, &has_given, err))
 		return false;
-	ocop_buf_init(&canon, b->buf.a);
+	initStringInfo(&canon);
 	ok = canonical_bytes(event, &canon, path, err);
 	if (ok && !b->hasher->fn(b->nevents ? b->head : zero_hash,
 							 (const uint8_t *) canon.data, canon.len, hash, b->hasher->arg))
@@ -738,7 +779,7 @@ trace_builder_add(TraceBuilder *b, OcopJson *event, OcopArena *arena,
 	}
 	if (ok)
 		ok = builder_append(b, canon.data, canon.len, hash, err);
-	ocop_buf_free(&canon);
+	pfree(canon.data);
 	return ok;
 }
 
@@ -761,12 +802,10 @@ limits_for(int envelope_depth)
 bool
 trace_parse_text(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *root;
 	bool		ok = true;
 
-	ocop_arena_init(&arena, b->buf.a);
-	root = ocop_json_parse(text, len, limits_for(1), &arena, "$", err);
+	root = ocop_json_parse(text, len, limits_for(1), "$", err);
 	if (root == NULL)
 		ok = false;
 	else if (root->kind != OCOP_JSON_ARRAY)
@@ -780,24 +819,18 @@ trace_parse_text(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 		char		path[32];
 
 		snprintf(path, sizeof(path), "$[%zu]", i);
-		ok = trace_builder_add(b, root->items[i], &arena, path, err);
+		ok = trace_builder_add(b, root->items[i], path, err);
 	}
-	ocop_arena_free(&arena);
 	return ok;
 }
 
 bool
 trace_parse_event(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *root;
-	bool		ok;
 
-	ocop_arena_init(&arena, b->buf.a);
-	root = ocop_json_parse(text, len, limits_for(0), &arena, "$", err);
-	ok = root != NULL && trace_builder_add(b, root, &arena, "$", err);
-	ocop_arena_free(&arena);
-	return ok;
+	root = ocop_json_parse(text, len, limits_for(0), "$", err);
+	return root != NULL && trace_builder_add(b, root, "$", err);
 }
 
 /* ------------------------------------------------------------------------
@@ -813,9 +846,8 @@ not_epcis(OcopErr *err, const char *what)
 
 /* ocop:<field> -> <field>; ocop:hash -> hash. */
 static bool
-epcis_unprefix(OcopJson *ev, OcopArena *arena, const char *path, OcopErr *err)
+epcis_unprefix(OcopJson *ev, const char *path, OcopErr *err)
 {
-	(void) arena;
 	if (ev->kind != OCOP_JSON_OBJECT)
 		return ocop_err_set(err, OCOP_E_VALUE, "Event %s: expected a JSON object, found %s.",
 							path, kind_name(ev->kind));
@@ -848,7 +880,6 @@ epcis_unprefix(OcopJson *ev, OcopArena *arena, const char *path, OcopErr *err)
 bool
 trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 {
-	OcopArena	arena;
 	OcopJson   *root;
 	const OcopJson *type,
 			   *body,
@@ -856,13 +887,9 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 	const char *list_path = NULL;
 	bool		ok = true;
 
-	ocop_arena_init(&arena, b->buf.a);
-	root = ocop_json_parse(text, len, limits_for(5), &arena, "$", err);
+	root = ocop_json_parse(text, len, limits_for(5), "$", err);
 	if (root == NULL)
-	{
-		ocop_arena_free(&arena);
 		return false;
-	}
 	if (root->kind != OCOP_JSON_OBJECT)
 		ok = not_epcis(err, "the value is not a JSON object");
 	else if ((type = ocop_json_get(root, "type")) == NULL || type->kind != OCOP_JSON_STRING)
@@ -895,10 +922,9 @@ trace_parse_epcis(TraceBuilder *b, const char *text, size_t len, OcopErr *err)
 		char		path[80];
 
 		snprintf(path, sizeof(path), "%s[%zu]", list_path, i);
-		ok = epcis_unprefix(list->items[i], &arena, path, err) &&
-			trace_builder_add(b, list->items[i], &arena, path, err);
+		ok = epcis_unprefix(list->items[i], path, err) &&
+			trace_builder_add(b, list->items[i], path, err);
 	}
-	ocop_arena_free(&arena);
 	return ok;
 }
 
@@ -946,7 +972,7 @@ trace_view_entry(const TraceView *v, uint32_t i, TraceEntry *e)
 
 bool
 trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
-				const TraceHasher *hasher, const OcopAlloc *a, OcopErr *err)
+				const TraceHasher *hasher, OcopErr *err)
 {
 	TraceIter	it;
 	TraceEntry	e;
@@ -989,9 +1015,10 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 	/* Rebuild from the events and compare every byte and hash. */
 	{
 		TraceBuilder b;
-		OcopArena	arena;
+		OcopScratch scratch;
 
-		trace_builder_init(&b, a, hasher);
+		trace_builder_init(&b, hasher);
+		ocop_scratch_begin(&scratch);
 		trace_iter_init(&it, v);
 		while (ok && trace_iter_next(&it, &e))
 		{
@@ -1000,18 +1027,17 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 			const uint8_t *ent;
 
 			snprintf(path, sizeof(path), "$[%u]", it.index - 1);
-			ocop_arena_init(&arena, a);
 			if (e.len > TRACE_MAX_EVENT_BYTES)
 				ok = ocop_err_set(err, OCOP_E_LIMIT, "Event %s is %u bytes long; the limit is %d bytes.",
 								  path, e.len, TRACE_MAX_EVENT_BYTES);
-			else if ((ev = ocop_json_parse(e.json, e.len, limits_for(0), &arena, path, err)) == NULL)
+			else if ((ev = ocop_json_parse(e.json, e.len, limits_for(0), path, err)) == NULL)
 				ok = false;
 			else if (ocop_json_get(ev, "hash") != NULL)
 				ok = ocop_err_set(err, OCOP_E_BINARY, "Event %s: a stored event has no \"hash\" field.", path);
-			else if (trace_builder_add(&b, ev, &arena, path, err))
+			else if (trace_builder_add(&b, ev, path, err))
 			{
 				ent = (const uint8_t *) b.buf.data + b.buf.len - e.len - TRACE_HASH_BYTES;
-				if (b.buf.len != it.off ||
+				if ((size_t) b.buf.len != it.off ||
 					memcmp(ent + TRACE_HASH_BYTES, e.json, e.len) != 0)
 					ok = ocop_err_set(err, OCOP_E_BINARY, "Event %s is not in canonical form.", path);
 				else if (memcmp(ent, e.hash, TRACE_HASH_BYTES) != 0)
@@ -1020,12 +1046,13 @@ trace_view_open(TraceView *v, const uint8_t *data, size_t len, bool full,
 			}
 			else
 				ok = false;
-			ocop_arena_free(&arena);
+			ocop_scratch_reset(&scratch);
 		}
+		ocop_scratch_end(&scratch);
 		trace_builder_free(&b);
 	}
 	/* whatever was wrong with the bytes, it is a bad binary value */
-	if (!ok && err->code != OCOP_E_LIMIT && err->code != OCOP_E_NOMEM)
+	if (!ok && err->code != OCOP_E_LIMIT)
 		err->code = OCOP_E_BINARY;
 	return ok;
 }
@@ -1054,41 +1081,41 @@ trace_view_verify(const TraceView *v, const TraceHasher *hasher)
  * Text output
  */
 void
-trace_write_event(OcopBuf *out, const TraceEntry *e)
+trace_write_event(StringInfo out, const TraceEntry *e)
 {
 	char		hex[2 * TRACE_HASH_BYTES + 1];
 
 	ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
 	/* canonical JSON is "{...}" with at least one member */
-	ocop_buf_append(out, e->json, e->len - 1);
+	appendBinaryStringInfo(out, e->json, e->len - 1);
 	if (e->len > 2)
-		ocop_buf_appendc(out, ',');
-	ocop_buf_appends(out, "\"hash\":\"");
-	ocop_buf_appends(out, hex);
-	ocop_buf_appends(out, "\"}");
+		appendStringInfoChar(out, ',');
+	appendStringInfoString(out, "\"hash\":\"");
+	appendStringInfoString(out, hex);
+	appendStringInfoString(out, "\"}");
 }
 
 void
-trace_write_text(OcopBuf *out, const TraceView *v)
+trace_write_text(StringInfo out, const TraceView *v)
 {
 	TraceIter	it;
 	TraceEntry	e;
 
-	ocop_buf_appendc(out, '[');
+	appendStringInfoChar(out, '[');
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
 	{
 		if (it.index > 1)
-			ocop_buf_appends(out, ", ");
+			appendStringInfoString(out, ", ");
 		trace_write_event(out, &e);
 	}
-	ocop_buf_appendc(out, ']');
+	appendStringInfoChar(out, ']');
 }
 
 OcopJson *
-trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
+trace_entry_parse(const TraceEntry *e, OcopErr *err)
 {
-	return ocop_json_parse(e->json, e->len, limits_for(0), arena, "$", err);
+	return ocop_json_parse(e->json, e->len, limits_for(0), "$", err);
 }
 
 /* ------------------------------------------------------------------------
@@ -1096,11 +1123,11 @@ trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err)
  */
 /* One stored event as an EPCIS event object, its eventID (when given) last. */
 static void
-write_epcis_event(OcopBuf *out, const OcopJson *ev, const TraceEntry *e, const char *id)
+write_epcis_event(StringInfo out, const OcopJson *ev, const TraceEntry *e, const char *id)
 {
 	bool		first = true;
 
-	ocop_buf_appendc(out, '{');
+	appendStringInfoChar(out, '{');
 	for (size_t i = 0; i < ev->count; i++)
 	{
 		const OcopJsonMember *m = &ev->members[i];
@@ -1108,55 +1135,55 @@ write_epcis_event(OcopBuf *out, const OcopJson *ev, const TraceEntry *e, const c
 		if (id != NULL && key_is(m, "eventID"))
 			continue;			/* replaced by the given one */
 		if (!first)
-			ocop_buf_appendc(out, ',');
+			appendStringInfoChar(out, ',');
 		first = false;
 		if (trace_is_ocop_field(m->key, m->keylen))
 		{
-			ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
-			ocop_buf_append(out, m->key, m->keylen);
-			ocop_buf_appendc(out, '"');
+			appendStringInfoString(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":");
+			appendBinaryStringInfo(out, m->key, m->keylen);
+			appendStringInfoChar(out, '"');
 		}
 		else
 			ocop_json_write_string(out, m->key, m->keylen);
-		ocop_buf_appendc(out, ':');
+		appendStringInfoChar(out, ':');
 		ocop_json_write(out, m->value);
 	}
 	if (!first)
-		ocop_buf_appendc(out, ',');
+		appendStringInfoChar(out, ',');
 	if (id != NULL)
 	{
-		ocop_buf_appends(out, "\"eventID\":\"");
-		ocop_buf_appends(out, id);
+		appendStringInfoString(out, "\"eventID\":\"");
+		appendStringInfoString(out, id);
 	}
 	else
 	{
 		char		hex[2 * TRACE_HASH_BYTES + 1];
 
 		ocop_hex_encode(e->hash, TRACE_HASH_BYTES, hex);
-		ocop_buf_appends(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
-		ocop_buf_appends(out, hex);
+		appendStringInfoString(out, "\"" TRACE_EPCIS_OCOP_PREFIX ":hash\":\"");
+		appendStringInfoString(out, hex);
 	}
-	ocop_buf_appends(out, "\"}");
+	appendStringInfoString(out, "\"}");
 }
 
 bool
-trace_write_epcis_doc(OcopBuf *out, const TraceView *v, const char *creation_date,
-					  TraceEventIdFn event_id, void *arg, const OcopAlloc *a,
-					  OcopErr *err)
+trace_write_epcis_doc(StringInfo out, const TraceView *v, const char *creation_date,
+					  TraceEventIdFn event_id, void *arg, OcopErr *err)
 {
 	TraceIter	it;
 	TraceEntry	e;
+	OcopScratch scratch;
 	bool		ok = true;
 
-	ocop_buf_appends(out, "{\"@context\":[\"" TRACE_EPCIS_CONTEXT "\",{\""
+	appendStringInfoString(out, "{\"@context\":[\"" TRACE_EPCIS_CONTEXT "\",{\""
 					 TRACE_EPCIS_OCOP_PREFIX "\":\"" TRACE_EPCIS_OCOP_IRI "\"}],"
 					 "\"type\":\"EPCISDocument\",\"schemaVersion\":\"2.0\",\"creationDate\":");
 	ocop_json_write_string(out, creation_date, strlen(creation_date));
-	ocop_buf_appends(out, ",\"epcisBody\":{\"eventList\":[");
+	appendStringInfoString(out, ",\"epcisBody\":{\"eventList\":[");
+	ocop_scratch_begin(&scratch);
 	trace_iter_init(&it, v);
 	while (ok && trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopJson   *ev;
 		char		id[TRACE_EVENT_ID_MAX];
 
@@ -1165,55 +1192,53 @@ trace_write_epcis_doc(OcopBuf *out, const TraceView *v, const char *creation_dat
 			ok = false;
 			break;
 		}
-		ocop_arena_init(&arena, a);
-		ev = trace_entry_parse(&e, &arena, err);
+		ev = trace_entry_parse(&e, err);
 		if (ev == NULL || ev->kind != OCOP_JSON_OBJECT)
 			ok = ev == NULL ? false : ocop_err_set(err, OCOP_E_BINARY, "stored event is not an object");
 		else
 		{
 			if (it.index > 1)
-				ocop_buf_appendc(out, ',');
+				appendStringInfoChar(out, ',');
 			write_epcis_event(out, ev, &e, event_id != NULL ? id : NULL);
 		}
-		ocop_arena_free(&arena);
+		ocop_scratch_reset(&scratch);
 	}
-	ocop_buf_appends(out, "]}}");
-	if (ok && out->oom)
-		ok = ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
+	ocop_scratch_end(&scratch);
+	appendStringInfoString(out, "]}}");
 	return ok;
 }
 
 bool
-trace_write_epcis(OcopBuf *out, const TraceView *v, const char *creation_date,
-				  const OcopAlloc *a, OcopErr *err)
+trace_write_epcis(StringInfo out, const TraceView *v, const char *creation_date,
+				  OcopErr *err)
 {
-	return trace_write_epcis_doc(out, v, creation_date, NULL, NULL, a, err);
+	return trace_write_epcis_doc(out, v, creation_date, NULL, NULL, err);
 }
 
 /* ------------------------------------------------------------------------
  * Containment and GIN keys
  */
 static bool
-scalar_key(OcopBuf *k, const OcopJson *v)
+scalar_key(StringInfo k, const OcopJson *v)
 {
 	switch (v->kind)
 	{
 		case OCOP_JSON_STRING:
-			ocop_buf_appendc(k, 's');
-			ocop_buf_append(k, v->str, v->len);
+			appendStringInfoChar(k, 's');
+			appendBinaryStringInfo(k, v->str, v->len);
 			return true;
 		case OCOP_JSON_NUMBER:
-			ocop_buf_appendc(k, 'n');
-			ocop_buf_append(k, v->str, ocop_json_number_cmp_len(v->str, v->len));
+			appendStringInfoChar(k, 'n');
+			appendBinaryStringInfo(k, v->str, ocop_json_number_cmp_len(v->str, v->len));
 			return true;
 		case OCOP_JSON_TRUE:
-			ocop_buf_appendc(k, 't');
+			appendStringInfoChar(k, 't');
 			return true;
 		case OCOP_JSON_FALSE:
-			ocop_buf_appendc(k, 'f');
+			appendStringInfoChar(k, 'f');
 			return true;
 		case OCOP_JSON_NULL:
-			ocop_buf_appendc(k, 'z');
+			appendStringInfoChar(k, 'z');
 			return true;
 		default:
 			return false;
@@ -1221,28 +1246,29 @@ scalar_key(OcopBuf *k, const OcopJson *v)
 }
 
 static void
-emit_scalar(OcopBuf *k, size_t prefix, const OcopJson *v, TraceKeyFn emit, void *arg)
+emit_scalar(StringInfo k, size_t prefix, const OcopJson *v, TraceKeyFn emit, void *arg)
 {
-	k->len = prefix;
-	if (scalar_key(k, v) && !k->oom)
+	k->len = (int) prefix;
+	k->data[k->len] = '\0';
+	if (scalar_key(k, v))
 		emit(k->data, k->len, arg);
 }
 
 /* The key of a member of an object nested one level: the field's key prefix
  * (base bytes of k), the tag, the member's key, NUL, then its scalar. */
 static void
-emit_member(OcopBuf *k, size_t base, char tag, const OcopJsonMember *m,
+emit_member(StringInfo k, size_t base, char tag, const OcopJsonMember *m,
 			TraceKeyFn emit, void *arg)
 {
-	k->len = base;
-	ocop_buf_appendc(k, tag);
-	ocop_buf_append(k, m->key, m->keylen);
-	ocop_buf_appendc(k, '\0');
+	k->len = (int) base;
+	appendStringInfoChar(k, tag);
+	appendBinaryStringInfo(k, m->key, m->keylen);
+	appendStringInfoChar(k, '\0');
 	emit_scalar(k, k->len, m->value, emit, arg);
 }
 
 void
-trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
+trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, StringInfo k)
 {
 	if (event->kind != OCOP_JSON_OBJECT)
 		return;
@@ -1252,8 +1278,8 @@ trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 		const OcopJson *v = m->value;
 		size_t		base;
 
-		k->len = 0;
-		ocop_buf_append(k, m->key, m->keylen);
+		resetStringInfo(k);
+		appendBinaryStringInfo(k, m->key, m->keylen);
 		base = k->len;
 		if (v->kind == OCOP_JSON_ARRAY)
 		{
@@ -1268,8 +1294,8 @@ trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 				}
 				else
 				{
-					k->len = base;
-					ocop_buf_appendc(k, '\1');
+					k->len = (int) base;
+					appendStringInfoChar(k, '\1');
 					emit_scalar(k, base + 1, item, emit, arg);
 				}
 			}
@@ -1281,16 +1307,16 @@ trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg, OcopBuf *k)
 		}
 		else
 		{
-			ocop_buf_appendc(k, '\0');
+			appendStringInfoChar(k, '\0');
 			emit_scalar(k, base + 1, v, emit, arg);
 		}
 	}
 }
 
 OcopJson *
-trace_query_parse(const char *text, size_t len, OcopArena *arena, OcopErr *err)
+trace_query_parse(const char *text, size_t len, OcopErr *err)
 {
-	OcopJson   *q = ocop_json_parse(text, len, limits_for(0), arena, "$", err);
+	OcopJson   *q = ocop_json_parse(text, len, limits_for(0), "$", err);
 
 	if (q != NULL && q->kind != OCOP_JSON_OBJECT)
 	{
@@ -1303,28 +1329,28 @@ trace_query_parse(const char *text, size_t len, OcopArena *arena, OcopErr *err)
 }
 
 bool
-trace_contains(const TraceView *v, const OcopJson *query, const OcopAlloc *a,
-			   OcopErr *err)
+trace_contains(const TraceView *v, const OcopJson *query, OcopErr *err)
 {
 	TraceIter	it;
 	TraceEntry	e;
+	OcopScratch scratch;
 	bool		found = false;
 
 	err->code = OCOP_E_OK;
+	ocop_scratch_begin(&scratch);
 	trace_iter_init(&it, v);
 	while (!found && trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopJson   *ev;
 
-		ocop_arena_init(&arena, a);
-		ev = trace_entry_parse(&e, &arena, err);
+		ev = trace_entry_parse(&e, err);
 		if (ev != NULL)
 			found = ocop_json_contains(ev, query);
-		ocop_arena_free(&arena);
+		ocop_scratch_reset(&scratch);
 		if (ev == NULL)
-			return false;
+			break;
 	}
+	ocop_scratch_end(&scratch);
 	return found;
 }
 

@@ -1,6 +1,7 @@
 /*
- * epcis_hash_core.h -- the GS1 CBV 2.0 (section 8.9) EPCIS event hash ID in
- * plain C (no server headers): "ni:///sha-256;<64 hex>?ver=CBV2.0".
+ * epcis_hash_core.h -- the GS1 CBV 2.0 (section 8.9) EPCIS event hash ID
+ * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is):
+ * "ni:///sha-256;<64 hex>?ver=CBV2.0".
  *
  * The pre-hash string and the value normalisation follow GS1's reference
  * implementation (github.com/RalphTro/epcis-event-hash-generator, MIT), read
@@ -77,7 +78,7 @@ typedef struct EpcisTerm
  * as in the reference.  The string is appended to out (not NUL-terminated).
  */
 extern bool epcis_prehash(const OcopJson *event, const OcopJson *context,
-						  OcopArena *arena, OcopBuf *out, OcopErr *err);
+						  StringInfo out, OcopErr *err);
 
 /* The hash ID of a pre-hash string: out gets EPCIS_HASH_ID_LEN chars and a NUL. */
 extern bool epcis_hash_id_of_prehash(const char *prehash, size_t len,
@@ -86,13 +87,12 @@ extern bool epcis_hash_id_of_prehash(const char *prehash, size_t len,
 /* Parse event (and context, may be NULL) JSON text and compute the hash ID. */
 extern bool epcis_hash_id_text(const char *event, size_t len,
 							   const char *context, size_t ctxlen,
-							   const EpcisHasher *h, const OcopAlloc *a,
-							   char *out, OcopErr *err);
+							   const EpcisHasher *h, char *out, OcopErr *err);
 
 /* Same, returning the pre-hash string in out (NUL-terminated). */
 extern bool epcis_prehash_text(const char *event, size_t len,
 							   const char *context, size_t ctxlen,
-							   const OcopAlloc *a, OcopBuf *out, OcopErr *err);
+							   StringInfo out, OcopErr *err);
 
 /*
  * The hash ID of a stored trace_chain event (canonical JSON): the hash ID of
@@ -100,22 +100,21 @@ extern bool epcis_prehash_text(const char *event, size_t len,
  * namespace of TRACE_EPCIS_OCOP_IRI), without the chain's "ocop:hash".
  */
 extern bool epcis_stored_event_hash_id(const char *json, size_t len,
-									   const EpcisHasher *h, const OcopAlloc *a,
-									   char *out, OcopErr *err);
+									   const EpcisHasher *h, char *out, OcopErr *err);
 
 /* True when s is a CBV 2.0 SHA-256 hash ID (hex in either case). */
 extern bool epcis_is_hash_id(const char *s, size_t len);
 
 /*
  * The building blocks, exposed for the unit tests and the fuzzer.  Each
- * returns a malloc'ed-from-arena NUL-terminated string, NULL when the
+ * returns a palloc'd NUL-terminated string, NULL when the
  * reference gives no result (the normaliser: "not a GS1 identifier") or, with
  * err set, when the value cannot be reproduced exactly.
  */
-extern const char *epcis_dl_normalise(const char *s, OcopArena *arena, OcopErr *err);
-extern const char *epcis_fix_timestamp(const char *s, OcopArena *arena, OcopErr *err);
-extern const char *epcis_format_number(const char *s, OcopArena *arena, OcopErr *err);
-extern const char *epcis_canonize_value(const char *s, OcopArena *arena, OcopErr *err);
+extern const char *epcis_dl_normalise(const char *s, OcopErr *err);
+extern const char *epcis_fix_timestamp(const char *s, OcopErr *err);
+extern const char *epcis_format_number(const char *s, OcopErr *err);
+extern const char *epcis_canonize_value(const char *s, OcopErr *err);
 
 /*
  * trace_chain and EPCIS documents (the fmgr layer is in trace_chain.c).
@@ -129,12 +128,12 @@ extern const char *epcis_canonize_value(const char *s, OcopArena *arena, OcopErr
  * exactly is OCOP_E_VALUE.  Other eventIDs (urn:uuid:...) are not looked at.
  */
 extern bool epcis_check_event_ids(const char *doc, size_t len, const EpcisHasher *h,
-								  const OcopAlloc *a, OcopErr *err);
+								  OcopErr *err);
 
 /* trace_write_epcis, with each event's hash ID as its eventID and no ocop:hash. */
-extern bool trace_write_epcis_hash_ids(OcopBuf *out, const TraceView *v,
+extern bool trace_write_epcis_hash_ids(StringInfo out, const TraceView *v,
 									   const char *creation_date, const EpcisHasher *h,
-									   const OcopAlloc *a, OcopErr *err);
+									   OcopErr *err);
 
 /*
  * Append to out (a builder holding chain) the events of incoming whose hash
@@ -143,6 +142,6 @@ extern bool trace_write_epcis_hash_ids(OcopBuf *out, const TraceView *v,
  */
 extern bool trace_append_new_events(TraceBuilder *out, const TraceView *chain,
 									const TraceView *incoming, const EpcisHasher *h,
-									const OcopAlloc *a, uint32_t *added, OcopErr *err);
+									uint32_t *added, OcopErr *err);
 
 #endif							/* OCOP_EPCIS_HASH_CORE_H */

@@ -1,7 +1,7 @@
 /*
- * gs1_core.h -- GTIN check digits and the GTIN Digital Link builder, in plain C with
- * no PostgreSQL server dependency (linked by the extension, the unit tests
- * and the fuzzer).
+ * gs1_core.h -- GTIN check digits and the GTIN Digital Link builder; no fmgr,
+ * no SQL, no catalog access (built for the server and for frontend programs, as src/common is: the
+ * extension, the unit tests and the fuzzer).
  *
  * Sources:
  *   GS1 General Specifications (release 24.0), 7.9 "Check digit calculation"

@@ -1,8 +1,8 @@
 /*
  * gs1_dl_core.h -- GS1 Digital Link URIs and GS1 element strings with every
  * Application Identifier of the GS1 Barcode Syntax Dictionary (the generated
- * table of gs1_ai_core.h), in plain C with no server headers (linked by the
- * extension, the unit tests and the fuzzer).
+ * table of gs1_ai_core.h); no fmgr, no SQL, no catalog access (built for the server and for frontend programs,
+ * as src/common is: the extension, the unit tests and the fuzzer).
  *
  * Sources (rules, not code):
  *   GS1 Digital Link Standard: URI Syntax, release 1.2 (2021) and 1.3:

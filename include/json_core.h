@@ -1,6 +1,7 @@
 /*
  * json_core.h -- a small, strict, bounded JSON (RFC 8259) parser and writer
- * in plain C with no PostgreSQL server dependency.  Used by trace_chain for
+ * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is).
+ * Used by trace_chain for
  * its text form, its canonical event encoding and EPCIS exchange; linked by
  * the extension, the unit tests and the libFuzzer harnesses.
  *
@@ -18,9 +19,11 @@
  * fraction digits max(0, fraction digits - exponent), e.g. 1.50 -> "1.50",
  * 1.5E+3 -> "1500", 1e-3 -> "0.001", -0 -> "0".
  *
- * Memory: everything comes from an OcopArena, which gets its chunks from the
- * caller's allocator (malloc in tests, palloc in the server), so an error
- * anywhere leaks nothing once the arena (or memory context) is released.
+ * Memory: everything is palloc'd in CurrentMemoryContext, so an error
+ * anywhere leaks nothing once that context is reset or deleted (in the
+ * frontend builds, once the test's fe_memory scope ends).  Running out of
+ * memory is not a return value: palloc reports it (ERROR in the server, exit
+ * in a frontend program, as in src/common).
  */
 #ifndef OCOP_JSON_CORE_H
 #define OCOP_JSON_CORE_H
@@ -29,47 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/stringinfo.h"
 #include "ocop_error.h"
-
-/* The caller's allocator.  alloc may return NULL (or never return). */
-typedef struct OcopAlloc
-{
-	void	   *(*alloc) (size_t size, void *arg);
-	void		(*release) (void *ptr, void *arg);
-	void	   *arg;
-} OcopAlloc;
-
-/* malloc/free, for tests and fuzzers. */
-extern const OcopAlloc ocop_alloc_malloc;
-
-typedef struct OcopArenaChunk OcopArenaChunk;
-typedef struct OcopArena
-{
-	const OcopAlloc *a;
-	OcopArenaChunk *head;
-	size_t		used;
-	size_t		size;
-} OcopArena;
-
-extern void ocop_arena_init(OcopArena *arena, const OcopAlloc *a);
-extern void *ocop_arena_alloc(OcopArena *arena, size_t size);
-extern void ocop_arena_free(OcopArena *arena);
-
-/* A growable byte buffer on the caller's allocator. */
-typedef struct OcopBuf
-{
-	const OcopAlloc *a;
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-	bool		oom;			/* an allocation failed: data is incomplete */
-} OcopBuf;
-
-extern void ocop_buf_init(OcopBuf *buf, const OcopAlloc *a);
-extern void ocop_buf_free(OcopBuf *buf);
-extern void ocop_buf_append(OcopBuf *buf, const void *data, size_t len);
-extern void ocop_buf_appendc(OcopBuf *buf, char c);
-extern void ocop_buf_appends(OcopBuf *buf, const char *s);
 
 /* The DOM. */
 typedef enum OcopJsonKind
@@ -114,21 +78,19 @@ typedef struct OcopJsonLimits
 /*
  * Parse len bytes of text (need not be NUL-terminated; never read past len).
  * Returns the root value, or NULL with err set (OCOP_E_SYNTAX with the byte
- * position and JSON path, OCOP_E_LIMIT, OCOP_E_RANGE, OCOP_E_NOMEM).
+ * position and JSON path, OCOP_E_LIMIT, OCOP_E_RANGE).
  * path_root is the name printed for the root in paths (e.g. "$").
  */
-extern OcopJson *ocop_json_parse(const char *text, size_t len,
-								 const OcopJsonLimits *limits,
-								 OcopArena *arena, const char *path_root,
-								 OcopErr *err);
+extern OcopJson *ocop_json_parse(const char *text, size_t len, const OcopJsonLimits *limits,
+								 const char *path_root, OcopErr *err);	/* palloc'd in CurrentMemoryContext */
 
 /*
  * Write compact JSON (no white space) with members in their array order and
  * the minimal escaping of the canonical form: \" \\ \b \f \n \r \t, other
  * bytes below 0x20 as \u00xx (lower-case hex), everything else as is.
  */
-extern void ocop_json_write(OcopBuf *buf, const OcopJson *v);
-extern void ocop_json_write_string(OcopBuf *buf, const char *s, size_t len);
+extern void ocop_json_write(StringInfo buf, const OcopJson *v);
+extern void ocop_json_write_string(StringInfo buf, const char *s, size_t len);
 
 /* Member lookup in a (sorted or not) object; NULL when absent. */
 extern OcopJson *ocop_json_get(const OcopJson *obj, const char *key);

@@ -1,6 +1,6 @@
 /*
  * ocop_code_core.h -- OCOP product codes: parsing, formatting, packing and
- * the Damm check digit, in plain C with no PostgreSQL server dependency.
+ * the Damm check digit; no fmgr, no SQL, no catalog access (built for the server and for frontend programs, as src/common is).
  *
  * Text forms (see README, "ocop_code"):
  *   two-level   OCOP-PP-CCCCC-SS-YYYY-NNNN-C      (after the 1 July 2025 reform)

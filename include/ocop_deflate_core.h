@@ -1,7 +1,7 @@
 /*
  * ocop_deflate_core.h -- a deflate (RFC 1951) block writer for a token
  * stream the caller has already found: literal bytes and back-references.
- * Pure C, no server headers.
+ * No fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is.
  *
  * There is no match search here: the caller knows its data's structure (the
  * PNG writer in ocop_qr_core.c knows that every module row is one scanline
@@ -12,14 +12,15 @@
  * block with dynamic codes (RFC 1951 clause 3.2.7).  The zlib wrapper (RFC
  * 1950: header and Adler-32) is the caller's.
  *
- * Memory: malloc/free; ocop_deflate_free() releases all, on every path.
+ * Memory: palloc in CurrentMemoryContext; ocop_deflate_free() releases it
+ * (an ERROR in between leaves it to the context's reset).
  * Determinism: the output is a function of the tokens alone.
  *
  * Use:
  *   OcopDeflate d;
- *   if (!ocop_deflate_init(&d, expected_tokens)) ...out of memory...
+ *   ocop_deflate_init(&d, expected_tokens);
  *   ocop_deflate_literal(&d, byte); ocop_deflate_match(&d, len, dist); ...
- *   n = ocop_deflate_bound(&d);        (0: out of memory earlier)
+ *   n = ocop_deflate_bound(&d);        (0: too many tokens earlier)
  *   ...make room for n bytes at dst...
  *   used = ocop_deflate_write(&d, dst);
  *   ocop_deflate_free(&d);
@@ -67,13 +68,14 @@ typedef struct OcopDeflate
 	size_t		cap;
 	size_t		pend_len;		/* a back-reference not yet cut into tokens */
 	size_t		pend_dist;
-	bool		failed;			/* an allocation failed: the stream is lost */
+	bool		failed;			/* over palloc's 1 GB: the stream is lost */
 	uint32_t	lfreq[286];		/* literal/length symbol frequencies */
 	uint32_t	dfreq[30];		/* distance symbol frequencies */
 	OcopDeflateCodes codes;
 } OcopDeflate;
 
-/* Start a stream with room for about expected tokens (grown when needed). */
+/* Start a stream with room for about expected tokens (grown when needed);
+ * always true (palloc reports running out of memory). */
 extern bool ocop_deflate_init(OcopDeflate *d, size_t expected);
 extern void ocop_deflate_free(OcopDeflate *d);
 

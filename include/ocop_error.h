@@ -1,6 +1,6 @@
 /*
- * ocop_error.h -- the one error description of the pure-C cores (no server
- * headers): what class of error, which field, a DETAIL sentence and an
+ * ocop_error.h -- the one error description of the cores (no fmgr, no SQL,
+ * no catalog access; built for the server and for frontend programs, as src/common is): what class of error, which field, a DETAIL sentence and an
  * optional HINT sentence.  The fmgr layers turn it into an ereport, or, for
  * the text input functions on PostgreSQL 16+, into a soft error
  * (include/ocop_fmgr.h, ocop_report), with the message naming the type and

@@ -1,7 +1,8 @@
 /*
  * ocop_hex_core.h -- hexadecimal digits, the one copy for every core and
  * fmgr layer (chain hashes, EPCIS hash IDs, percent-encoding, JSON \u
- * escapes, the chain head of a product URL).  Pure C, no server headers.
+ * escapes, the chain head of a product URL).  No fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is.
  */
 #ifndef OCOP_HEX_CORE_H
 #define OCOP_HEX_CORE_H

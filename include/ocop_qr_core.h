@@ -1,12 +1,13 @@
 /*
  * ocop_qr_core.h -- QR code images (PNG, SVG, UTF-8 text) from libqrencode,
- * in plain C with no PostgreSQL server dependency.
+ * with no fmgr and no SQL (built for the server and for frontend programs).
  *
- * Memory: everything here uses malloc/free (libqrencode does too).  Every
- * function frees all it allocated before it returns, on every path; the
- * result is one malloc'd OcopQrBuf that the caller copies and frees with
- * ocop_qr_buf_free() before it reports any error.  Nothing here longjmps and
- * nothing is kept between calls (no static state).
+ * Memory: palloc in CurrentMemoryContext, and the result is appended to the
+ * caller's StringInfo (its content is unspecified after a failure).
+ * libqrencode mallocs its symbol; ocop_qr_render copies it into palloc'd
+ * memory and frees it before anything else can raise an ERROR, so nothing
+ * malloc'd is live while palloc may longjmp.  Nothing is kept between calls
+ * (no static state).
  *
  * PNG: written here; the LZ77 step uses the image's structure (each module
  * row is one scanline repeated) and ocop_deflate_core.c writes the deflate
@@ -26,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/stringinfo.h"
 #include "ocop_error.h"
 
 /* Parameter ranges. */
@@ -39,6 +41,9 @@
 
 /* Longest text payload libqrencode is ever asked about (numeric mode, L). */
 #define OCOP_QR_MAX_TEXT 7089
+
+/* Modules per side of the largest symbol (version 40: 17 + 4 * 40). */
+#define OCOP_QR_MAX_WIDTH 177
 
 typedef enum OcopQrEcc
 {
@@ -64,14 +69,6 @@ typedef enum OcopQrFormat
  * "module_px" or "margin"; a DETAIL sentence.
  */
 
-/* A growable output buffer (geometric growth, malloc'd). */
-typedef struct OcopQrBuf
-{
-	unsigned char *data;
-	size_t		len;
-	size_t		cap;
-	bool		failed;			/* an allocation failed: data is incomplete */
-} OcopQrBuf;
 
 typedef struct OcopQrOptions
 {
@@ -83,9 +80,6 @@ typedef struct OcopQrOptions
 /* Byte-mode capacity of a version 40 symbol at each level. */
 extern const int ocop_qr_byte_capacity[4];
 
-/* Append to a buffer; false (and buf->failed) when out of memory. */
-extern bool ocop_qr_buf_append(OcopQrBuf *buf, const void *data, size_t len);
-extern void ocop_qr_buf_free(OcopQrBuf *buf);
 
 /* "L", "M", "Q", "H" (either case, surrounding spaces ignored) to a level. */
 extern bool ocop_qr_parse_ecc(const char *s, size_t len, OcopQrEcc *ecc,
@@ -99,24 +93,24 @@ extern bool ocop_qr_check_options(const OcopQrOptions *opt, bool need_module_px,
  * Encode and render.  binary: the payload is bytes, encoded in 8-bit mode;
  * else it is text, data[len] must be '\0' and there must be no NUL before it,
  * and libqrencode picks numeric, alphanumeric and 8-bit segments (case
- * sensitive), exactly as the qrencode command does.  On success *out holds
- * the image; on failure *out is empty and err says why.
+ * sensitive), exactly as the qrencode command does.  On success the image
+ * is appended to out (made by initStringInfo); on failure err says why.
  */
 extern bool ocop_qr_render(const unsigned char *data, size_t len, bool binary,
 						   OcopQrFormat format, const OcopQrOptions *opt,
-						   OcopQrBuf *out, OcopErr *err);
+						   StringInfo out, OcopErr *err);
 
 /*
  * The writers, from a module matrix (width * width bytes, bit 0 set = dark,
  * as in libqrencode's QRcode.data).  Exposed for the unit tests.
  */
 extern bool ocop_qr_png_write(const unsigned char *modules, int width,
-							  int module_px, int margin, OcopQrBuf *out,
+							  int module_px, int margin, StringInfo out,
 							  OcopErr *err);
 extern bool ocop_qr_svg_write(const unsigned char *modules, int width,
-							  int module_px, int margin, OcopQrBuf *out,
+							  int module_px, int margin, StringInfo out,
 							  OcopErr *err);
 extern bool ocop_qr_text_write(const unsigned char *modules, int width,
-							   int margin, OcopQrBuf *out, OcopErr *err);
+							   int margin, StringInfo out, OcopErr *err);
 
 #endif							/* OCOP_QR_CORE_H */

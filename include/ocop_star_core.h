@@ -1,6 +1,6 @@
 /*
- * ocop_star_core.h -- OCOP star tiers (1 to 5 stars): parsing and labels, in
- * plain C with no PostgreSQL server dependency.
+ * ocop_star_core.h -- OCOP star tiers (1 to 5 stars): parsing and labels; no
+ * fmgr, no SQL, no catalog access (built for the server and for frontend programs, as src/common is).
  *
  * Text input (see doc/ocop_star.md), surrounding ASCII white space ignored,
  * letters case-insensitive, the text in UTF-8:

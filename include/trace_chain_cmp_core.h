@@ -1,6 +1,7 @@
 /*
- * trace_chain_cmp_core.h -- comparing and hashing trace_chain values in plain
- * C (no server headers): equality, the btree order and the head-keyed hash.
+ * trace_chain_cmp_core.h -- comparing and hashing trace_chain values (no
+ * fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is):
+ * equality, the btree order and the head-keyed hash.
  * See doc/trace_chain.md, "Comparing chains".
  *
  * Equality ("identical events in the same order"): two stored chains are

@@ -1,9 +1,10 @@
 /*
- * trace_chain_core.h -- traceability chains in plain C (no server headers):
- * event validation and canonical encoding, the hash chain, the stored and
- * binary forms, the JSON text form, EPCIS 2.0 import/export and the GIN keys.
- * SHA-256 comes from the caller (pg_cryptohash in the server, a reference
- * implementation in the unit tests and fuzzers).  See doc/trace_chain.md.
+ * trace_chain_core.h -- traceability chains (no fmgr, no SQL, no catalog
+ * access; built for the server and for frontend programs, as src/common is): event validation and
+ * canonical encoding, the hash chain, the stored and binary forms, the JSON
+ * text form, EPCIS 2.0 import/export and the GIN keys.  SHA-256 comes from
+ * the caller (trace_sha256_hasher: PostgreSQL's cryptohash, in both builds).
+ * See doc/trace_chain.md.
  *
  * Stored form (after the 4-byte varlena header) == binary send/recv form:
  *   byte 0      format version, TRACE_FORMAT_VERSION (1)
@@ -72,7 +73,7 @@ extern void trace_sha256_end(TraceSha256 *s);
 /* A chain being built: the stored form (header + entries) in buf. */
 typedef struct TraceBuilder
 {
-	OcopBuf		buf;
+	StringInfoData buf;
 	uint32_t	nevents;
 	uint8_t		head[TRACE_HASH_BYTES];
 	const TraceHasher *hasher;
@@ -101,18 +102,17 @@ typedef struct TraceIter
 } TraceIter;
 
 /* Builder. */
-extern void trace_builder_init(TraceBuilder *b, const OcopAlloc *a,
-							   const TraceHasher *hasher);
+extern void trace_builder_init(TraceBuilder *b, const TraceHasher *hasher);
 /* Start from an existing (already validated) chain. */
 extern bool trace_builder_copy(TraceBuilder *b, const TraceView *v, OcopErr *err);
 
 /*
- * Validate and normalize one event object (in place, allocating from arena),
+ * Validate and normalize one event object (in place, palloc'ing),
  * check its "hash" when given, compute its hash and append it.  path names the
  * event in messages (e.g. "$[2]").  The object's members need not be sorted.
  */
-extern bool trace_builder_add(TraceBuilder *b, OcopJson *event, OcopArena *arena,
-							  const char *path, OcopErr *err);
+extern bool trace_builder_add(TraceBuilder *b, OcopJson *event, const char *path,
+							  OcopErr *err);
 extern void trace_builder_free(TraceBuilder *b);
 
 /*
@@ -135,8 +135,7 @@ extern bool trace_parse_epcis(TraceBuilder *b, const char *text, size_t len,
 /* Open a stored chain.  With full, validate everything (binary receive):
  * header, bounds, every event's JSON, its canonical form and every hash. */
 extern bool trace_view_open(TraceView *v, const uint8_t *data, size_t len,
-							bool full, const TraceHasher *hasher,
-							const OcopAlloc *a, OcopErr *err);
+							bool full, const TraceHasher *hasher, OcopErr *err);
 
 extern void trace_iter_init(TraceIter *it, const TraceView *v);
 extern bool trace_iter_next(TraceIter *it, TraceEntry *e);
@@ -148,15 +147,14 @@ extern bool trace_view_entry(const TraceView *v, uint32_t i, TraceEntry *e);
 extern bool trace_view_verify(const TraceView *v, const TraceHasher *hasher);
 
 /* Text output: JSON array with each event's "hash" as hex. */
-extern void trace_write_text(OcopBuf *out, const TraceView *v);
+extern void trace_write_text(StringInfo out, const TraceView *v);
 
 /* One event as a JSON object with its "hash" (trace_origin/trace_last). */
-extern void trace_write_event(OcopBuf *out, const TraceEntry *e);
+extern void trace_write_event(StringInfo out, const TraceEntry *e);
 
 /* EPCIS 2.0 EPCISDocument; creation_date is an RFC 3339 string. */
-extern bool trace_write_epcis(OcopBuf *out, const TraceView *v,
-							  const char *creation_date, const OcopAlloc *a,
-							  OcopErr *err);
+extern bool trace_write_epcis(StringInfo out, const TraceView *v,
+							  const char *creation_date, OcopErr *err);
 
 /*
  * The one EPCIS writer behind trace_write_epcis and (epcis_hash_core.c)
@@ -171,10 +169,9 @@ extern bool trace_write_epcis(OcopBuf *out, const TraceView *v,
 #define TRACE_EVENT_ID_MAX 128
 typedef bool (*TraceEventIdFn) (const TraceEntry *e, uint32_t index, char *id,
 								void *arg, OcopErr *err);
-extern bool trace_write_epcis_doc(OcopBuf *out, const TraceView *v,
+extern bool trace_write_epcis_doc(StringInfo out, const TraceView *v,
 								  const char *creation_date,
-								  TraceEventIdFn event_id, void *arg,
-								  const OcopAlloc *a, OcopErr *err);
+								  TraceEventIdFn event_id, void *arg, OcopErr *err);
 
 /*
  * RFC 3339 date-time (as EPCIS uses it): YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM).
@@ -194,18 +191,16 @@ extern bool trace_parse_offset(const char *s, size_t len, int *offset_sec);
  */
 typedef void (*TraceKeyFn) (const char *key, size_t len, void *arg);
 extern void trace_event_keys(const OcopJson *event, TraceKeyFn emit, void *arg,
-							 OcopBuf *scratch);
+							 StringInfo scratch);
 
 /* Parse a stored event (canonical JSON) into a DOM. */
-extern OcopJson *trace_entry_parse(const TraceEntry *e, OcopArena *arena, OcopErr *err);
+extern OcopJson *trace_entry_parse(const TraceEntry *e, OcopErr *err);
 
 /* Parse a query (JSON text); it must be an object (else OCOP_E_VALUE). */
-extern OcopJson *trace_query_parse(const char *text, size_t len, OcopArena *arena,
-								   OcopErr *err);
+extern OcopJson *trace_query_parse(const char *text, size_t len, OcopErr *err);
 
 /* Containment: one event of the chain contains all fields of query. */
-extern bool trace_contains(const TraceView *v, const OcopJson *query,
-						   const OcopAlloc *a, OcopErr *err);
+extern bool trace_contains(const TraceView *v, const OcopJson *query, OcopErr *err);
 
 /* True for the OCOP fields that trace_to_epcis writes as "ocop:<field>". */
 extern bool trace_is_ocop_field(const char *key, size_t len);

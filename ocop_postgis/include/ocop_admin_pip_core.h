@@ -1,7 +1,9 @@
 /*
  * ocop_admin_pip_core.h -- point-in-polygon lookups over a fixed set of
- * (multi)polygons read from WKB/EWKB, for ocop_commune_at.  Pure C: no server
- * headers, malloc/free only, errors returned with a detail string.
+ * (multi)polygons read from WKB/EWKB, for ocop_commune_at.  No fmgr, no SQL,
+ * no catalog access (built for the server and for frontend programs, as src/common is); malloc/free
+ * only, since a set is a per-backend cache that outlives calls; errors
+ * returned with a detail string.
  *
  * A set holds polygons numbered 0..n-1 in the order they were added.  Each
  * polygon keeps its edges bucketed by y, and the set keeps a uniform grid of

@@ -1,5 +1,6 @@
 /*
- * trace_geo_core.h -- food miles in plain C (no server headers): the located
+ * trace_geo_core.h -- food miles (no fmgr, no SQL, no catalog access; built
+ * for the server and for frontend programs, as src/common is): the located
  * events of a trace_chain, their geodesic length on the WGS 84 ellipsoid and
  * the path as EWKB, for trace_points, trace_path and trace_distance_km of
  * ocop_postgis (fmgr layer: extension/trace_geo.c).
@@ -35,7 +36,7 @@ typedef struct TraceGeoEvent
 	bool		has_xy;			/* both lon and lat are numbers */
 	double		x,
 				y;
-	const char *place_str;		/* place when it is a string (in the arena,
+	const char *place_str;		/* place when it is a string (palloc'd,
 								 * not NUL-terminated), else NULL */
 	size_t		place_len;
 	bool		has_code;		/* place is a string of at most
@@ -46,9 +47,9 @@ typedef struct TraceGeoEvent
 
 /*
  * Read the location fields of one stored event.  false with err (class
- * OCOP_E_BINARY, OCOP_E_SYNTAX or OCOP_E_NOMEM) for a corrupt event.
- * place_str points into the stored event or into arena (free the arena
- * after the last use).  A single pass over the stored text reads the four
+ * OCOP_E_BINARY or OCOP_E_SYNTAX) for a corrupt event.
+ * place_str points into the stored event or into memory palloc'd in
+ * CurrentMemoryContext (reset it after the last use).  A single pass over the stored text reads the four
  * members; anything unusual (escapes, duplicate keys, malformed text) goes
  * through the full JSON parse, trace_geo_read_dom.  On every text the full
  * parse accepts, the two give the same answer (unit tests and
@@ -57,9 +58,9 @@ typedef struct TraceGeoEvent
  * still answer.
  */
 extern bool trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
-						   OcopArena *arena, OcopErr *err);
+						   OcopErr *err);
 extern bool trace_geo_read_dom(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
-							   OcopArena *arena, OcopErr *err);
+							   OcopErr *err);
 
 /*
  * The date in Viet Nam (UTC+7) of an instant, as days since 2000-01-01 (the
@@ -69,7 +70,9 @@ extern int32_t trace_geo_vn_day(int64_t usec_unix);
 
 /*
  * Representative points of administrative units valid over [from, to)
- * (days since 2000-01-01), looked up by code and day.  malloc'd.
+ * (days since 2000-01-01), looked up by code and day.  The array is
+ * palloc'd in the CurrentMemoryContext of the first add (a cache that
+ * outlives a call makes that a long-lived context) and repalloc'd there.
  */
 typedef struct TraceGeoPlace
 {
@@ -97,7 +100,7 @@ extern void trace_geo_places_free(TraceGeoPlaces *p);
 /*
  * Add a place whose point is given as (E)WKB of a 2D Point.  false with err:
  * OCOP_E_VALUE (code empty or too long), OCOP_E_BINARY (not a 2D point),
- * OCOP_E_LIMIT (too many places), OCOP_E_NOMEM.
+ * OCOP_E_LIMIT (too many places).
  */
 extern bool trace_geo_places_add(TraceGeoPlaces *p, const char *code, int32_t from,
 								 int32_t to, const uint8_t *wkb, size_t len,
@@ -132,6 +135,6 @@ extern double trace_geo_length_m(const double *xy, size_t n);
  * Append to out the EWKB (little-endian, SRID 4326) of the 2D LineString
  * through the n points xy[0..2n-1].
  */
-extern void trace_geo_ewkb_linestring(OcopBuf *out, const double *xy, size_t n);
+extern void trace_geo_ewkb_linestring(StringInfo out, const double *xy, size_t n);
 
 #endif							/* OCOP_TRACE_GEO_CORE_H */

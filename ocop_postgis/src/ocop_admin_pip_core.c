@@ -1,7 +1,17 @@
 /*
  * ocop_admin_pip_core.c -- point-in-polygon over a fixed polygon set; see
- * ocop_admin_pip_core.h.  Pure C (no server headers, malloc/free only).
+ * ocop_admin_pip_core.h.  No fmgr, no SQL, no catalog access; built for the server and for frontend programs
+ * as src/common is.  malloc/free: a set is a per-backend cache that outlives
+ * every call (see ocop_admin_pip_core.h).
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include "ocop_admin_pip_core.h"
 
 #include <math.h>

@@ -7,7 +7,8 @@
  *   ocop_trace_km(chain, places regclass)        float8: geodesic length, km
  *
  * places is ocop_postgis's ocop_admin_rep_point (code, valid_from, valid_to,
- * geom).  It is read once per backend into a malloc'd sorted array and
+ * geom).  It is read once per backend into a sorted array in
+ * TopMemoryContext and
  * dropped on a relcache invalidation of the table or when another table is
  * asked for, by the loader shared with ocop_commune_pip (geo_ref_table.c).  A place
  * code with no row there on the event's date (a pre-reform unit) goes,
@@ -44,22 +45,6 @@
 #include "trace_geo_core.h"
 
 #define TRACE_GEO_MEMO_MAX 100000
-
-static void *
-geo_alloc(size_t size, void *arg)
-{
-	(void) arg;
-	return palloc(size);
-}
-
-static void
-geo_release(void *ptr, void *arg)
-{
-	(void) arg;
-	pfree(ptr);
-}
-
-static const OcopAlloc geo_allocator = {geo_alloc, geo_release, NULL};
 
 typedef struct MemoKey
 {
@@ -104,9 +89,15 @@ static void
 geo_row(void *state, uint64 i, const GeoRefRow *r, const char *rel)
 {
 	OcopErr		err;
+	MemoryContext old;
+	bool		ok;
 
-	if (!trace_geo_places_add(&geo_loading, r->code, r->valid_from, r->valid_to,
-							  (const uint8_t *) r->ewkb, r->ewkb_len, &err))
+	/* the array outlives the call (pfree'd by trace_geo_places_free) */
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	ok = trace_geo_places_add(&geo_loading, r->code, r->valid_from, r->valid_to,
+							  (const uint8_t *) r->ewkb, r->ewkb_len, &err);
+	MemoryContextSwitchTo(old);
+	if (!ok)
 		ocop_report(NULL, &err, err.code == OCOP_E_BINARY ? ERRCODE_DATA_CORRUPTED : 0,
 					"invalid representative point for code \"%s\" in %s", r->code, rel);
 }
@@ -263,7 +254,7 @@ geo_open(Datum d, TraceView *v)
 	OcopErr		err;
 
 	if (!trace_view_open(v, (const uint8_t *) VARDATA(p), VARSIZE(p) - VARHDRSZ,
-						 false, NULL, &geo_allocator, &err))
+						 false, NULL, &err))
 		ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
 }
 
@@ -276,25 +267,30 @@ geo_points(Datum chain, Oid relid, double **xy_out)
 	TraceEntry	e;
 	double	   *xy;
 	size_t		n = 0;
+	MemoryContext work,
+				old;
 
 	geo_open(chain, &v);
 	geo_prepare(relid);
 	xy = palloc(sizeof(double) * 2 * (v.nevents ? v.nevents : 1));
+	/* one event's parse at a time */
+	work = AllocSetContextCreate(CurrentMemoryContext, "trace_geo event", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
 	trace_iter_init(&it, &v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopErr		err;
 		TraceGeoEvent ev;
 
 		CHECK_FOR_INTERRUPTS();
-		ocop_arena_init(&arena, &geo_allocator);
-		if (!trace_geo_read(&e, it.index, &ev, &arena, &err))
+		if (!trace_geo_read(&e, it.index, &ev, &err))
 			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
 		if (geo_locate(&ev, &xy[2 * n], &xy[2 * n + 1]))
 			n++;
-		ocop_arena_free(&arena);
+		MemoryContextReset(work);
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
 	*xy_out = xy;
 	return n;
 }
@@ -307,22 +303,25 @@ ocop_trace_points(PG_FUNCTION_ARGS)
 	TraceView	v;
 	TraceIter	it;
 	TraceEntry	e;
+	MemoryContext work,
+				old;
 
 	geo_open(PG_GETARG_DATUM(0), &v);
 	geo_prepare(PG_GETARG_OID(1));
 	InitMaterializedSRF(fcinfo, 0);
+	/* one event's parse and row at a time: the tuplestore copies the values */
+	work = AllocSetContextCreate(CurrentMemoryContext, "trace_geo event", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(work);
 	trace_iter_init(&it, &v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopErr		err;
 		TraceGeoEvent ev;
 		double		x,
 					y;
 
 		CHECK_FOR_INTERRUPTS();
-		ocop_arena_init(&arena, &geo_allocator);
-		if (!trace_geo_read(&e, it.index, &ev, &arena, &err))
+		if (!trace_geo_read(&e, it.index, &ev, &err))
 			ocop_report(NULL, &err, ERRCODE_DATA_CORRUPTED, "corrupt trace_chain value");
 		if (geo_locate(&ev, &x, &y))
 		{
@@ -343,8 +342,10 @@ ocop_trace_points(PG_FUNCTION_ARGS)
 			values[4] = Float8GetDatum(y);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 		}
-		ocop_arena_free(&arena);
+		MemoryContextReset(work);
 	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(work);
 	return (Datum) 0;
 }
 
@@ -354,15 +355,14 @@ ocop_trace_path_ewkb(PG_FUNCTION_ARGS)
 {
 	double	   *xy;
 	size_t		n = geo_points(PG_GETARG_DATUM(0), PG_GETARG_OID(1), &xy);
-	OcopBuf		out;
+	StringInfoData out;
 	bytea	   *result;
 
 	if (n < 2)
 		PG_RETURN_NULL();
-	ocop_buf_init(&out, &geo_allocator);
+	/* 16 bytes a point, at most TRACE_MAX_EVENTS points */
+	initStringInfo(&out);
 	trace_geo_ewkb_linestring(&out, xy, n);
-	if (out.oom)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	result = palloc(VARHDRSZ + out.len);
 	SET_VARSIZE(result, VARHDRSZ + out.len);
 	memcpy(VARDATA(result), out.data, out.len);

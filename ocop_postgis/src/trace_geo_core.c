@@ -1,6 +1,14 @@
 /*
- * trace_geo_core.c -- food miles in plain C: see include/trace_geo_core.h.
+ * trace_geo_core.c -- food miles, with no fmgr: see include/trace_geo_core.h.
  */
+
+/* Built twice, as src/common is: see the Makefile, "Pure-C cores". */
+#ifdef FRONTEND
+#include "postgres_fe.h"
+#else
+#include "postgres.h"
+#endif
+
 #include <geodesic.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,17 +38,12 @@ number_member(const OcopJson *ev, const char *key, double *out)
 	if (v->len == 0 || v->len >= sizeof(buf))
 	{
 		/* a long canonical number: only through a heap copy */
-		char	   *s = malloc(v->len + 1);
+		char	   *s = palloc(v->len + 1);
 
-		if (s == NULL)
-		{
-			*out = ocop_json_number_double(v);
-			return true;
-		}
 		memcpy(s, v->str, v->len);
 		s[v->len] = '\0';
 		*out = strtod(s, NULL);
-		free(s);
+		pfree(s);
 		return true;
 	}
 	memcpy(buf, v->str, v->len);
@@ -52,9 +55,9 @@ number_member(const OcopJson *ev, const char *key, double *out)
 
 bool
 trace_geo_read_dom(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
-				   OcopArena *arena, OcopErr *err)
+				   OcopErr *err)
 {
-	OcopJson   *ev = trace_entry_parse(e, arena, err);
+	OcopJson   *ev = trace_entry_parse(e, err);
 	const OcopJson *t;
 	double		x,
 				y;
@@ -309,13 +312,13 @@ read_fast(const TraceEntry *e, TraceGeoEvent *out)
 
 bool
 trace_geo_read(const TraceEntry *e, uint32_t seq, TraceGeoEvent *out,
-			   OcopArena *arena, OcopErr *err)
+			   OcopErr *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->seq = seq;
 	if (read_fast(e, out))
 		return true;
-	return trace_geo_read_dom(e, seq, out, arena, err);
+	return trace_geo_read_dom(e, seq, out, err);
 }
 
 int32_t
@@ -394,7 +397,8 @@ trace_geo_places_init(TraceGeoPlaces *p)
 void
 trace_geo_places_free(TraceGeoPlaces *p)
 {
-	free(p->v);
+	if (p->v)
+		pfree(p->v);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -418,10 +422,9 @@ trace_geo_places_add(TraceGeoPlaces *p, const char *code, int32_t from, int32_t 
 	if (p->n == p->cap)
 	{
 		size_t		cap = p->cap ? p->cap * 2 : 256;
-		TraceGeoPlace *v = realloc(p->v, cap * sizeof(*v));
+		/* at most TRACE_GEO_MAX_PLACES (checked above): far below palloc's 1 GB */
+		TraceGeoPlace *v = p->v ? repalloc(p->v, cap * sizeof(*v)) : palloc(cap * sizeof(*v));
 
-		if (v == NULL)
-			return ocop_err_set(err, OCOP_E_NOMEM, "out of memory");
 		p->v = v;
 		p->cap = cap;
 	}
@@ -508,15 +511,15 @@ trace_geo_length_m(const double *xy, size_t n)
 }
 
 static void
-put_u32le(OcopBuf *out, uint32_t v)
+put_u32le(StringInfo out, uint32_t v)
 {
 	uint8_t		b[4] = {(uint8_t) v, (uint8_t) (v >> 8), (uint8_t) (v >> 16), (uint8_t) (v >> 24)};
 
-	ocop_buf_append(out, b, 4);
+	appendBinaryStringInfo(out, (const char *) b, 4);
 }
 
 static void
-put_f64le(OcopBuf *out, double d)
+put_f64le(StringInfo out, double d)
 {
 	uint64_t	u;
 	uint8_t		b[8];
@@ -525,15 +528,15 @@ put_f64le(OcopBuf *out, double d)
 	memcpy(&u, &d, 8);
 	for (i = 0; i < 8; i++)
 		b[i] = (uint8_t) (u >> (8 * i));
-	ocop_buf_append(out, b, 8);
+	appendBinaryStringInfo(out, (const char *) b, 8);
 }
 
 void
-trace_geo_ewkb_linestring(OcopBuf *out, const double *xy, size_t n)
+trace_geo_ewkb_linestring(StringInfo out, const double *xy, size_t n)
 {
 	size_t		i;
 
-	ocop_buf_appendc(out, 1);	/* little-endian */
+	appendStringInfoChar(out, 1);	/* little-endian */
 	put_u32le(out, 0x20000002u);	/* LineString with SRID */
 	put_u32le(out, 4326);
 	put_u32le(out, (uint32_t) n);

@@ -12,6 +12,7 @@
  * lowest-numbered polygon that contains the point by that test, or -1 when
  * none does; ocop_pip_contains must agree for every polygon.
  */
+#include "fe_memory.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,7 +20,6 @@
 
 #include "ocop_admin_pip_core.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_PARTS 8
 
@@ -201,8 +201,9 @@ query(const OcopPipSet *s, const Poly *polys, const int *have, int n, double x, 
 		abort();
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	OcopPipSet *s = ocop_pip_new();
 	OcopErr err;
@@ -268,4 +269,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(polys[k].xy);
 	ocop_pip_free(s);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

@@ -14,6 +14,10 @@
  *     given back, comes back unchanged), the value canonicaliser is
  *     deterministic, and a normalised identifier is an https:// URI.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,48 +72,45 @@ utf8_ok(const uint8_t *s, size_t n)
 static void
 check_blocks(const char *s)
 {
-	OcopArena	arena;
 	OcopErr		err;
 	const char *a,
 			   *b;
 
-	ocop_arena_init(&arena, &ocop_alloc_malloc);
-	a = epcis_fix_timestamp(s, &arena, &err);
+	a = epcis_fix_timestamp(s, &err);
 	if (a != NULL)
 	{
-		b = epcis_fix_timestamp(a, &arena, &err);
+		b = epcis_fix_timestamp(a, &err);
 		if (b == NULL || strcmp(a, b) != 0)
 			abort();
 	}
 	else if (err.code == OCOP_E_OK || err.detail[0] == '\0')
 		abort();
-	a = epcis_format_number(s, &arena, &err);
+	a = epcis_format_number(s, &err);
 	if (a != NULL)
 	{
-		b = epcis_format_number(a, &arena, &err);
+		b = epcis_format_number(a, &err);
 		if (b == NULL || strcmp(a, b) != 0)
 			abort();
 	}
-	a = epcis_canonize_value(s, &arena, &err);
-	b = epcis_canonize_value(s, &arena, &err);
+	a = epcis_canonize_value(s, &err);
+	b = epcis_canonize_value(s, &err);
 	if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
 		abort();
-	a = epcis_dl_normalise(s, &arena, &err);
+	a = epcis_dl_normalise(s, &err);
 	if (a != NULL && strncmp(a, "https://", 8) != 0)
 		abort();
-	ocop_arena_free(&arena);
 }
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	const char *ev,
 			   *ctx = NULL;
 	size_t		evlen,
 				ctxlen = 0;
-	OcopBuf		p1,
+	StringInfoData p1,
 				p2;
 	OcopErr		err;
 	bool		ok;
@@ -129,15 +130,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		evlen -= ctxlen + 1;
 		ev = nl + 1;
 	}
-	ocop_buf_init(&p1, &ocop_alloc_malloc);
-	ocop_buf_init(&p2, &ocop_alloc_malloc);
-	ok = epcis_prehash_text(ev, evlen, ctx, ctxlen, &ocop_alloc_malloc, &p1, &err);
+	initStringInfo(&p1);
+	initStringInfo(&p2);
+	ok = epcis_prehash_text(ev, evlen, ctx, ctxlen, &p1, &err);
 	if (ok)
 	{
 		char		id[EPCIS_HASH_ID_LEN + 1];
-		OcopArena	arena;
 		OcopJson   *j;
-		OcopBuf		w;
+		StringInfoData w;
 		static const OcopJsonLimits lim = {EPCIS_HASH_MAX_INPUT, EPCIS_HASH_MAX_DEPTH, EPCIS_HASH_MAX_STRING};
 
 		if (p1.len < 10 || memcmp(p1.data, "eventType=", 10) != 0 || strlen(p1.data) != p1.len)
@@ -145,27 +145,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!epcis_hash_id_of_prehash(p1.data, p1.len, &hasher, id, &err) ||
 			!epcis_is_hash_id(id, strlen(id)))
 			abort();
-		if (!epcis_prehash_text(ev, evlen, ctx, ctxlen, &ocop_alloc_malloc, &p2, &err) ||
+		if (!epcis_prehash_text(ev, evlen, ctx, ctxlen, &p2, &err) ||
 			p2.len != p1.len || memcmp(p1.data, p2.data, p1.len) != 0)
 			abort();
 		/* the same event written out again by the JSON writer */
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		j = ocop_json_parse(ev, evlen, &lim, &arena, "$", &err);
+		j = ocop_json_parse(ev, evlen, &lim, "$", &err);
 		if (j == NULL)
 			abort();
-		ocop_buf_init(&w, &ocop_alloc_malloc);
+		initStringInfo(&w);
 		ocop_json_write(&w, j);
 		p2.len = 0;
-		if (!epcis_prehash_text(w.data, w.len, ctx, ctxlen, &ocop_alloc_malloc, &p2, &err) ||
+		if (!epcis_prehash_text(w.data, w.len, ctx, ctxlen, &p2, &err) ||
 			p2.len != p1.len || memcmp(p1.data, p2.data, p1.len) != 0)
 			abort();
-		ocop_buf_free(&w);
-		ocop_arena_free(&arena);
+		pfree(w.data);
 	}
 	else if (err.code == OCOP_E_OK || err.detail[0] == '\0')
 		abort();
-	ocop_buf_free(&p1);
-	ocop_buf_free(&p2);
+	pfree(p1.data);
+	pfree(p2.data);
 	if (evlen < 4096 && utf8_ok((const uint8_t *) ev, evlen))
 	{
 		char	   *s = malloc(evlen + 1);
@@ -178,4 +176,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(s);
 	}
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

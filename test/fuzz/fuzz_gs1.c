@@ -11,6 +11,7 @@
  *   - an accepted element string writes and reads back to itself;
  *   - a GTIN link rebuilt from the legacy reading parses to the same parts.
  */
+#include "fe_memory.h"
 #include "gs1_core.h"
 #include "gs1_dl_core.h"
 
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static Gs1Data a,
 			b,
@@ -59,8 +59,9 @@ element_string_round_trip(const Gs1Data *d)
 	}
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	/* A copy of exactly size bytes, so ASan catches any over-read. */
 	char	   *in = malloc(size ? size : 1);
@@ -155,4 +156,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(in);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

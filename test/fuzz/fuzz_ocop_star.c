@@ -4,16 +4,17 @@
  * valid tier whose every label parses back to the same tier; a failure
  * leaves a NUL-terminated detail with a status.
  */
+#include "fe_memory.h"
 #include "ocop_star_core.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	/* A private copy of exactly size bytes, so ASan sees any over-read. */
 	char	   *s = malloc(size ? size : 1);
@@ -52,4 +53,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void) ocop_star_label_style_parse(s, size, &style);
 	free(s);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

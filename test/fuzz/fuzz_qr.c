@@ -11,6 +11,10 @@
  * libqrencode gives for the same payload and level (called here, not through
  * the writer): dark module = 0 bit, margin and light modules = 1 bits.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include "ocop_qr_core.h"
 
 #include <stdint.h>
@@ -20,7 +24,6 @@
 #include <qrencode.h>
 #include <zlib.h>
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint32_t
 be32(const unsigned char *p)
@@ -118,11 +121,12 @@ check_png(const unsigned char *p, size_t len, const QRcode *qr, int module_px, i
 	free(raw);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	OcopQrOptions opt;
-	OcopQrBuf	buf;
+	StringInfoData buf;
 	OcopErr err;
 	OcopQrFormat format;
 	bool		binary;
@@ -145,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!binary)
 		len = strlen((const char *) payload);	/* text has no NUL */
 
+	initStringInfo(&buf);
 	if (ocop_qr_render(payload, len, binary, format, &opt, &buf, &err))
 	{
 		if (buf.len == 0 || buf.data == NULL)
@@ -159,15 +164,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 			if (qr == NULL)
 				abort();
-			check_png(buf.data, buf.len, qr, opt.module_px, opt.margin);
+			check_png((const unsigned char *) buf.data, buf.len, qr, opt.module_px, opt.margin);
 			QRcode_free(qr);
 		}
 		if (format == OCOP_QR_SVG && memcmp(buf.data, "<svg", 4) != 0)
 			abort();
-		ocop_qr_buf_free(&buf);
 	}
-	else if (buf.data != NULL || err.detail[0] == '\0')
+	else if (buf.len != 0 || err.detail[0] == '\0')
 		abort();
 	free(payload);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

@@ -5,23 +5,28 @@
  * validation verifies, prints as text that parses back to the same bytes,
  * and can be iterated, searched and exported.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_core.h"
 #include "trace_chain_core.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	TraceView	v;
 	OcopErr		err;
-	OcopBuf		out;
+	StringInfoData out;
 	TraceBuilder b;
 	TraceIter	it;
 	TraceEntry	e;
 
-	if (!trace_view_open(&v, data, size, true, &trace_sha256_hasher, &ocop_alloc_malloc, &err))
+	if (!trace_view_open(&v, data, size, true, &trace_sha256_hasher, &err))
 	{
 		if (err.code == OCOP_E_OK || strlen(err.detail) == 0)
 			abort();
@@ -30,31 +35,42 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!trace_view_verify(&v, &trace_sha256_hasher))
 		abort();
 
-	ocop_buf_init(&out, &ocop_alloc_malloc);
+	initStringInfo(&out);
 	trace_write_text(&out, &v);
-	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b, &trace_sha256_hasher);
 	if (!trace_parse_text(&b, out.data, out.len, &err) ||
 		b.buf.len != size || memcmp(b.buf.data, data, size) != 0)
 		abort();
 	trace_builder_free(&b);
-	ocop_buf_free(&out);
+	pfree(out.data);
 
 	trace_iter_init(&it, &v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopJson   *ev;
 
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		ev = trace_entry_parse(&e, &arena, &err);
+		ev = trace_entry_parse(&e, &err);
 		if (ev == NULL)
 			abort();
-		ocop_arena_free(&arena);
 	}
 
-	ocop_buf_init(&out, &ocop_alloc_malloc);
-	if (!trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err))
+	initStringInfo(&out);
+	if (!trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &err))
 		abort();
-	ocop_buf_free(&out);
+	pfree(out.data);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

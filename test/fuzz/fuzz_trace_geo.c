@@ -13,6 +13,10 @@
  * the (E)WKB point reader never reads out of bounds, and the geodesic length
  * of the coordinates read is finite and non-negative.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,14 +24,12 @@
 
 #include "trace_geo_core.h"
 
-int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	TraceEntry	e = {(const char *) data, (uint32_t) size, NULL};
-	OcopArena	a1,
-				a2;
 	OcopErr		err;
 	TraceGeoEvent f,
 				d;
@@ -38,10 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 1 << 16)
 		return 0;
-	ocop_arena_init(&a1, &ocop_alloc_malloc);
-	ocop_arena_init(&a2, &ocop_alloc_malloc);
-	okf = trace_geo_read(&e, 1, &f, &a1, &err);
-	okd = trace_geo_read_dom(&e, 1, &d, &a2, &err);
+	okf = trace_geo_read(&e, 1, &f, &err);
+	okd = trace_geo_read_dom(&e, 1, &d, &err);
 	if (okd && !okf)
 		abort();
 	if (okd)
@@ -65,9 +65,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		}
 	}
-	ocop_arena_free(&a1);
-	ocop_arena_free(&a2);
 	/* the same bytes as a WKB point: no out-of-bounds read (ASan) */
 	(void) trace_geo_wkb_point(data, size, &x, &y, &err);
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

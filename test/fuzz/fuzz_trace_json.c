@@ -10,6 +10,10 @@
  * extracts: trace_event_keys over every event); a query the fixed chain
  * contains has its keys among the fixed chain's keys too.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,23 +82,20 @@ chain_keys(const TraceView *v, KeySet *ks)
 {
 	TraceIter	it;
 	TraceEntry	e;
-	OcopBuf		scratch;
+	StringInfoData scratch;
 	OcopErr		err;
 
-	ocop_buf_init(&scratch, &ocop_alloc_malloc);
+	initStringInfo(&scratch);
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopJson   *ev;
 
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		if ((ev = trace_entry_parse(&e, &arena, &err)) == NULL)
+		if ((ev = trace_entry_parse(&e, &err)) == NULL)
 			abort();
 		trace_event_keys(ev, add_key, ks, &scratch);
-		ocop_arena_free(&arena);
 	}
-	ocop_buf_free(&scratch);
+	pfree(scratch.data);
 }
 
 /* Every event, as a query, is contained in v; its keys are among v's. */
@@ -104,29 +105,26 @@ check_events_contained(const TraceView *v)
 	TraceIter	it;
 	TraceEntry	e;
 	KeySet		all = {0};
-	OcopBuf		scratch;
+	StringInfoData scratch;
 	OcopErr		err;
 
 	chain_keys(v, &all);
-	ocop_buf_init(&scratch, &ocop_alloc_malloc);
+	initStringInfo(&scratch);
 	trace_iter_init(&it, v);
 	while (trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
 		OcopJson   *q;
 		KeySet		qk = {0};
 
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		q = trace_query_parse(e.json, e.len, &arena, &err);
-		if (q == NULL || !trace_contains(v, q, &ocop_alloc_malloc, &err))
+		q = trace_query_parse(e.json, e.len, &err);
+		if (q == NULL || !trace_contains(v, q, &err))
 			abort();
 		trace_event_keys(q, add_key, &qk, &scratch);
 		if (!keys_subset(&qk, &all))
 			abort();
 		free_keys(&qk);
-		ocop_arena_free(&arena);
 	}
-	ocop_buf_free(&scratch);
+	pfree(scratch.data);
 	free_keys(&all);
 }
 
@@ -135,57 +133,58 @@ check_chain(const TraceBuilder *b)
 {
 	TraceView	v;
 	OcopErr		err;
-	OcopBuf		out;
+	StringInfoData out;
 	TraceBuilder b2;
 
 	if (!trace_view_open(&v, (const uint8_t *) b->buf.data, b->buf.len, true,
-						 &trace_sha256_hasher, &ocop_alloc_malloc, &err))
+						 &trace_sha256_hasher, &err))
 		abort();
 	if (!trace_view_verify(&v, &trace_sha256_hasher))
 		abort();
 
-	ocop_buf_init(&out, &ocop_alloc_malloc);
+	initStringInfo(&out);
 	trace_write_text(&out, &v);
-	trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b2, &trace_sha256_hasher);
 	if (!trace_parse_text(&b2, out.data, out.len, &err) ||
 		b2.buf.len != b->buf.len || memcmp(b2.buf.data, b->buf.data, b->buf.len) != 0)
 		abort();
 	trace_builder_free(&b2);
-	ocop_buf_free(&out);
+	pfree(out.data);
 
-	ocop_buf_init(&out, &ocop_alloc_malloc);
-	if (!trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err))
+	initStringInfo(&out);
+	if (!trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &err))
 		abort();
-	trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b2, &trace_sha256_hasher);
 	if (!trace_parse_epcis(&b2, out.data, out.len, &err) ||
 		b2.buf.len != b->buf.len || memcmp(b2.buf.data, b->buf.data, b->buf.len) != 0)
 		abort();
 	trace_builder_free(&b2);
-	ocop_buf_free(&out);
+	pfree(out.data);
 
 	check_events_contained(&v);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One input; everything the cores palloc is freed by the caller's scope. */
+static int
+fuzz_one(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *) data;
 	TraceBuilder b;
 	OcopErr		err;
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b, &trace_sha256_hasher);
 	if (trace_parse_text(&b, text, size, &err))
 		check_chain(&b);
 	else if (err.code == OCOP_E_OK || strlen(err.detail) == 0)
 		abort();
 	trace_builder_free(&b);
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b, &trace_sha256_hasher);
 	if (trace_parse_event(&b, text, size, &err))
 		check_chain(&b);
 	trace_builder_free(&b);
 
-	trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&b, &trace_sha256_hasher);
 	if (trace_parse_epcis(&b, text, size, &err))
 		check_chain(&b);
 	trace_builder_free(&b);
@@ -194,27 +193,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		static const char *chain =
 			"[{\"bizStep\":\"harvesting\",\"eventTime\":\"2024-03-01T08:00:00+07:00\",\"actor\":\"HTX-1\",\"lon\":105.9,\"lat\":21.0,\"epcList\":[\"a\"],\"readPoint\":{\"id\":\"r\"}}]";
-		OcopArena	arena;
 		OcopJson   *q;
 		TraceView	v;
-		OcopBuf		scratch;
+		StringInfoData scratch;
 		KeySet		qk = {0},
 					ck = {0};
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+		trace_builder_init(&b, &trace_sha256_hasher);
 		if (!trace_parse_text(&b, chain, strlen(chain), &err) ||
 			!trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL,
-							 &ocop_alloc_malloc, &err))
+							 &err))
 			abort();
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		q = trace_query_parse(text, size, &arena, &err);
+		q = trace_query_parse(text, size, &err);
 		if (q)
 		{
-			bool		contained = trace_contains(&v, q, &ocop_alloc_malloc, &err);
+			bool		contained = trace_contains(&v, q, &err);
 
-			ocop_buf_init(&scratch, &ocop_alloc_malloc);
+			initStringInfo(&scratch);
 			trace_event_keys(q, add_key, &qk, &scratch);
-			ocop_buf_free(&scratch);
+			pfree(scratch.data);
 			if (contained)
 			{
 				chain_keys(&v, &ck);
@@ -224,8 +221,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free_keys(&qk);
 			free_keys(&ck);
 		}
-		ocop_arena_free(&arena);
 		trace_builder_free(&b);
 	}
 	return 0;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Each input in a scope of the tests' memory context (fe_memory.h). */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = fuzz_one(data, size);
+	fe_memory_end();
+	return rc;
 }

@@ -194,8 +194,9 @@ test_grid(void)
 	ocop_pip_free(s);
 }
 
-int
-main(void)
+/* The checks, in one scope of the tests' memory context (main, below). */
+static int
+unit_main(void)
 {
 	OcopPipSet *s = ocop_pip_new();
 	OcopErr err;
@@ -311,4 +312,15 @@ main(void)
 	ocop_pip_free(s);
 	ocop_pip_free(NULL);
 	return UNIT_DONE();
+}
+
+int
+main(void)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = unit_main();
+	fe_memory_end();
+	return rc;
 }

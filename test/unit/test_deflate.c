@@ -126,8 +126,9 @@ next_rand(void)
 	return rng;
 }
 
-int
-main(void)
+/* The checks, in one scope of the tests' memory context (main, below). */
+static int
+unit_main(void)
 {
 	OcopDeflate d;
 	Ref			r = {0};
@@ -300,4 +301,15 @@ main(void)
 
 	free(r.b);
 	return UNIT_DONE();
+}
+
+int
+main(void)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = unit_main();
+	fe_memory_end();
+	return rc;
 }

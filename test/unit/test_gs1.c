@@ -350,11 +350,11 @@ test_round_trip(void)
 int
 main(void)
 {
-	test_check_digits();
-	test_percent_encoding();
-	test_base();
-	test_build();
-	test_parse();
-	test_round_trip();
+	UNIT_RUN(test_check_digits);
+	UNIT_RUN(test_percent_encoding);
+	UNIT_RUN(test_base);
+	UNIT_RUN(test_build);
+	UNIT_RUN(test_parse);
+	UNIT_RUN(test_round_trip);
 	return UNIT_DONE();
 }

@@ -279,10 +279,10 @@ test_element_strings(void)
 int
 main(void)
 {
-	test_table();
-	test_rules();
-	test_sequences();
-	test_uris();
-	test_element_strings();
+	UNIT_RUN(test_table);
+	UNIT_RUN(test_rules);
+	UNIT_RUN(test_sequences);
+	UNIT_RUN(test_uris);
+	UNIT_RUN(test_element_strings);
 	return UNIT_DONE();
 }

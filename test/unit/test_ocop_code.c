@@ -149,8 +149,9 @@ test_damm_independent(void)
 	CHECK_EQ_INT(wrong_accepted, 0, "parser verdicts that differ from the independent table's");
 }
 
-int
-main(void)
+/* The checks, in one scope of the tests' memory context (main, below). */
+static int
+unit_main(void)
 {
 	OcopCode	c;
 	OcopErr err;
@@ -255,4 +256,15 @@ main(void)
 	CHECK(!ocop_area_parse("01-0577", 7, &lo, &hi, &err), "four-digit area part");
 
 	return UNIT_DONE();
+}
+
+int
+main(void)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = unit_main();
+	fe_memory_end();
+	return rc;
 }

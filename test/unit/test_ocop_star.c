@@ -31,8 +31,9 @@ parse_status(const char *s)
 	return err.code;
 }
 
-int
-main(void)
+/* The checks, in one scope of the tests' memory context (main, below). */
+static int
+unit_main(void)
 {
 	char		buf[OCOP_STAR_TEXT_MAX];
 	static const char *const forms[] = {"%d", "%d*", "%d\xE2\x98\x85", "%d-star", "%d stars",
@@ -128,4 +129,15 @@ main(void)
 		CHECK_EQ_INT(ocop_star_is_valid(v), v >= 1 && v <= 5, "is_valid");
 
 	return UNIT_DONE();
+}
+
+int
+main(void)
+{
+	int			rc;
+
+	fe_memory_begin();
+	rc = unit_main();
+	fe_memory_end();
+	return rc;
 }

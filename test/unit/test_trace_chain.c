@@ -2,6 +2,10 @@
  * test_trace_chain.c -- unit tests of the pure-C cores json_core.c and
  * trace_chain_core.c, with a reference SHA-256 instead of the server's.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <stdlib.h>
 
 #include "json_core.h"
@@ -71,30 +75,27 @@ test_sha256(void)
 static const OcopJsonLimits test_limits = {1 << 20, 20, 8192};
 
 static OcopJson *
-pj(const char *s, OcopArena *arena, OcopErr *err)
+pj(const char *s, OcopErr *err)
 {
-	return ocop_json_parse(s, strlen(s), &test_limits, arena, "$", err);
+	return ocop_json_parse(s, strlen(s), &test_limits, "$", err);
 }
 
 /* Parse and write back; NULL on error (err filled). */
 static char *
 roundtrip(const char *in, OcopErr *err)
 {
-	OcopArena	arena;
-	OcopBuf		out;
+	StringInfoData out;
 	OcopJson   *v;
 	char	   *res = NULL;
 
-	ocop_arena_init(&arena, &ocop_alloc_malloc);
-	v = ocop_json_parse(in, strlen(in), &test_limits, &arena, "$", err);
+	v = ocop_json_parse(in, strlen(in), &test_limits, "$", err);
 	if (v)
 	{
-		ocop_buf_init(&out, &ocop_alloc_malloc);
+		initStringInfo(&out);
 		ocop_json_write(&out, v);
 		res = strdup(out.data);
-		ocop_buf_free(&out);
+		pfree(out.data);
 	}
-	ocop_arena_free(&arena);
 	return res;
 }
 
@@ -165,20 +166,17 @@ test_json(void)
 	}
 	/* containment and number equality */
 	{
-		OcopArena	arena;
 		OcopErr		err;
 		OcopJson   *a,
 				   *b;
 
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		a = pj("{\"x\":[1,{\"y\":2.50,\"z\":3}],\"w\":\"s\"}", &arena, &err);
-		b = pj("{\"x\":[{\"y\":2.5}]}", &arena, &err);
+		a = pj("{\"x\":[1,{\"y\":2.50,\"z\":3}],\"w\":\"s\"}", &err);
+		b = pj("{\"x\":[{\"y\":2.5}]}", &err);
 		CHECK(a && b && ocop_json_contains(a, b), "contains nested with 2.5 == 2.50");
-		b = pj("{\"x\":[2]}", &arena, &err);
+		b = pj("{\"x\":[2]}", &err);
 		CHECK(a && b && !ocop_json_contains(a, b), "does not contain missing item");
-		b = pj("{\"w\":\"s\",\"x\":[]}", &arena, &err);
+		b = pj("{\"w\":\"s\",\"x\":[]}", &err);
 		CHECK(a && b && ocop_json_contains(a, b), "contains empty array");
-		ocop_arena_free(&arena);
 	}
 }
 
@@ -207,7 +205,7 @@ test_datetime(void)
 static bool
 build(TraceBuilder *b, const char *text, OcopErr *err)
 {
-	trace_builder_init(b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(b, &trace_sha256_hasher);
 	return trace_parse_text(b, text, strlen(text), err);
 }
 
@@ -216,9 +214,9 @@ static const char *chain1 =
 " {\"bizStep\":\"shipping\",\"eventTime\":\"2024-03-02T08:00:00Z\",\"epcList\":[\"urn:epc:id:sgtin:0614141.107346.2017\"],\"readPoint\":{\"id\":\"urn:epc:id:sgln:0614141.00777.0\"}}]";
 
 static OcopJson *
-tq(const char *s, OcopArena *arena, OcopErr *err)
+tq(const char *s, OcopErr *err)
 {
-	return trace_query_parse(s, strlen(s), arena, err);
+	return trace_query_parse(s, strlen(s), err);
 }
 
 static void
@@ -244,23 +242,23 @@ test_chain(void)
 	ok = build(&b, chain1, &err);
 	CHECK(ok, err.detail);
 	ok = trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, true, &trace_sha256_hasher,
-						 &ocop_alloc_malloc, &err);
+						 &err);
 	CHECK(ok, "full validation of a built chain");
 	CHECK(trace_view_verify(&v, &trace_sha256_hasher), "verify");
 	CHECK(trace_view_entry(&v, 1, &e) && memcmp(e.hash, b.head, 32) == 0, "last entry hash is head");
 
 	/* text output parses back to the same bytes */
 	{
-		OcopBuf		out;
+		StringInfoData out;
 		TraceBuilder b2;
 
-		ocop_buf_init(&out, &ocop_alloc_malloc);
+		initStringInfo(&out);
 		trace_write_text(&out, &v);
 		ok = build(&b2, out.data, &err);
 		CHECK(ok && b2.buf.len == b.buf.len && memcmp(b2.buf.data, b.buf.data, b.buf.len) == 0,
 			  "text output is a fixpoint");
 		trace_builder_free(&b2);
-		ocop_buf_free(&out);
+		pfree(out.data);
 	}
 
 	/* every single-bit flip and every truncation is refused by full validation */
@@ -268,7 +266,7 @@ test_chain(void)
 		uint8_t    *copy = malloc(b.buf.len);
 		int			accepted = 0;
 
-		for (size_t i = 0; i < b.buf.len; i++)
+		for (size_t i = 0; i < (size_t) b.buf.len; i++)
 			for (int bit = 0; bit < 8; bit++)
 			{
 				TraceView	v2;
@@ -276,19 +274,19 @@ test_chain(void)
 
 				memcpy(copy, b.buf.data, b.buf.len);
 				copy[i] ^= (uint8_t) (1 << bit);
-				if (trace_view_open(&v2, copy, b.buf.len, true, &trace_sha256_hasher, &ocop_alloc_malloc, &e2))
+				if (trace_view_open(&v2, copy, b.buf.len, true, &trace_sha256_hasher, &e2))
 					accepted++;
 				else if (e2.code != OCOP_E_BINARY && e2.code != OCOP_E_LIMIT)
 					accepted += 1000;
 			}
 		CHECK_EQ_INT(accepted, 0, "bit flips accepted (or wrong error kind)");
 		accepted = 0;
-		for (size_t n = 0; n < b.buf.len; n++)
+		for (size_t n = 0; n < (size_t) b.buf.len; n++)
 		{
 			TraceView	v2;
 			OcopErr		e2;
 
-			if (trace_view_open(&v2, (const uint8_t *) b.buf.data, n, true, &trace_sha256_hasher, &ocop_alloc_malloc, &e2))
+			if (trace_view_open(&v2, (const uint8_t *) b.buf.data, n, true, &trace_sha256_hasher, &e2))
 				accepted++;
 		}
 		CHECK_EQ_INT(accepted, 0, "truncations accepted");
@@ -297,35 +295,32 @@ test_chain(void)
 
 	/* containment */
 	{
-		OcopArena	arena;
 		OcopJson   *q;
 
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		q = tq("{\"actor\":\"HTX-123\",\"place\":\"00577\"}", &arena, &err);
-		CHECK(q && trace_contains(&v, q, &ocop_alloc_malloc, &err), "contains same event");
-		q = tq("{\"actor\":\"HTX-123\",\"bizStep\":\"shipping\"}", &arena, &err);
-		CHECK(q && !trace_contains(&v, q, &ocop_alloc_malloc, &err), "fields of different events");
-		q = tq("{\"epcList\":[\"urn:epc:id:sgtin:0614141.107346.2017\"]}", &arena, &err);
-		CHECK(q && trace_contains(&v, q, &ocop_alloc_malloc, &err), "array member");
-		q = tq("[1]", &arena, &err);
+		q = tq("{\"actor\":\"HTX-123\",\"place\":\"00577\"}", &err);
+		CHECK(q && trace_contains(&v, q, &err), "contains same event");
+		q = tq("{\"actor\":\"HTX-123\",\"bizStep\":\"shipping\"}", &err);
+		CHECK(q && !trace_contains(&v, q, &err), "fields of different events");
+		q = tq("{\"epcList\":[\"urn:epc:id:sgtin:0614141.107346.2017\"]}", &err);
+		CHECK(q && trace_contains(&v, q, &err), "array member");
+		q = tq("[1]", &err);
 		CHECK(q == NULL && err.code == OCOP_E_VALUE, "query must be an object");
-		ocop_arena_free(&arena);
 	}
 
 	/* EPCIS export then import gives the same bytes */
 	{
-		OcopBuf		out;
+		StringInfoData out;
 		TraceBuilder b2;
 
-		ocop_buf_init(&out, &ocop_alloc_malloc);
-		ok = trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &ocop_alloc_malloc, &err);
+		initStringInfo(&out);
+		ok = trace_write_epcis(&out, &v, "2026-01-01T00:00:00Z", &err);
 		CHECK(ok && strstr(out.data, "\"ocop:actor\":\"HTX-123\"") != NULL, "export prefixes OCOP fields");
-		trace_builder_init(&b2, &ocop_alloc_malloc, &trace_sha256_hasher);
+		trace_builder_init(&b2, &trace_sha256_hasher);
 		ok = trace_parse_epcis(&b2, out.data, out.len, &err);
 		CHECK(ok && b2.buf.len == b.buf.len && memcmp(b2.buf.data, b.buf.data, b.buf.len) == 0,
 			  "EPCIS round trip");
 		trace_builder_free(&b2);
-		ocop_buf_free(&out);
+		pfree(out.data);
 	}
 	trace_builder_free(&b);
 }
@@ -373,7 +368,7 @@ test_errors(void)
 		TraceBuilder b;
 		OcopErr		err;
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+		trace_builder_init(&b, &trace_sha256_hasher);
 		CHECK(!trace_parse_epcis(&b, "{\"type\":\"X\",\"epcisBody\":{}}", 27, &err) &&
 			  err.code == OCOP_E_VALUE, "not EPCIS is a value error");
 		trace_builder_free(&b);
@@ -387,7 +382,7 @@ test_errors(void)
 		bool		ok = true;
 		int			n = 0;
 
-		trace_builder_init(&b, &ocop_alloc_malloc, &trace_sha256_hasher);
+		trace_builder_init(&b, &trace_sha256_hasher);
 		while (ok && n <= TRACE_MAX_EVENTS)
 		{
 			ok = trace_parse_event(&b, ev, strlen(ev), &err);
@@ -427,8 +422,8 @@ test_verify_corruption(void)
 	uint8_t		region[4096];	/* 1: event JSON between braces or a hash */
 
 	CHECK(build(&b, chain3, &err), err.detail);
-	CHECK(b.buf.len < sizeof(region), "chain fits the test's map");
-	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &ocop_alloc_malloc, &err) &&
+	CHECK((size_t) b.buf.len < sizeof(region), "chain fits the test's map");
+	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &err) &&
 		  trace_view_verify(&v, &trace_sha256_hasher), "the intact chain verifies");
 
 	/* map the bytes: hashes and the JSON strictly inside each event's braces */
@@ -437,7 +432,7 @@ test_verify_corruption(void)
 		size_t		off = TRACE_HEADER_BYTES;
 		int			n = 0;
 
-		while (off + TRACE_ENTRY_OVERHEAD <= b.buf.len)
+		while (off + TRACE_ENTRY_OVERHEAD <= (size_t) b.buf.len)
 		{
 			uint32_t	len = (uint32_t) (uint8_t) b.buf.data[off] << 24 | (uint32_t) (uint8_t) b.buf.data[off + 1] << 16 |
 				(uint32_t) (uint8_t) b.buf.data[off + 2] << 8 | (uint8_t) b.buf.data[off + 3];
@@ -452,7 +447,7 @@ test_verify_corruption(void)
 	}
 
 	copy = malloc(b.buf.len);
-	for (size_t i = 0; i < b.buf.len; i++)
+	for (size_t i = 0; i < (size_t) b.buf.len; i++)
 		for (int d = 1; d < 256; d++)
 		{
 			TraceView	v2;
@@ -462,7 +457,7 @@ test_verify_corruption(void)
 			memcpy(copy, b.buf.data, b.buf.len);
 			copy[i] ^= (uint8_t) d;
 			changes++;
-			opened = trace_view_open(&v2, copy, b.buf.len, false, NULL, &ocop_alloc_malloc, &e2);
+			opened = trace_view_open(&v2, copy, b.buf.len, false, NULL, &e2);
 			if (region[i])
 			{
 				in_payload++;
@@ -491,13 +486,13 @@ test_verify_corruption(void)
 		uint8_t    *at = NULL;
 
 		memcpy(t, b.buf.data, b.buf.len);
-		for (size_t k = 0; at == NULL && k + 7 <= b.buf.len; k++)
+		for (size_t k = 0; at == NULL && k + 7 <= (size_t) b.buf.len; k++)
 			if (memcmp(t + k, "HTX-123", 7) == 0)
 				at = t + k;
 		CHECK(at != NULL, "actor found in the stored bytes");
 		if (at)
 			at[6] = '4';
-		CHECK(trace_view_open(&v2, t, b.buf.len, false, NULL, &ocop_alloc_malloc, &err) &&
+		CHECK(trace_view_open(&v2, t, b.buf.len, false, NULL, &err) &&
 			  trace_view_entry(&v2, 0, &e0), "tampered chain opens");
 		{
 			uint8_t		zero[TRACE_HASH_BYTES] = {0};
@@ -522,11 +517,11 @@ test_verify_corruption(void)
 int
 main(void)
 {
-	test_sha256();
-	test_json();
-	test_datetime();
-	test_chain();
-	test_errors();
-	test_verify_corruption();
+	UNIT_RUN(test_sha256);
+	UNIT_RUN(test_json);
+	UNIT_RUN(test_datetime);
+	UNIT_RUN(test_chain);
+	UNIT_RUN(test_errors);
+	UNIT_RUN(test_verify_corruption);
 	return UNIT_DONE();
 }

@@ -6,6 +6,10 @@
  * formulas of trace_chain_cmp_core.h); test/sql/trace_compare.sql pins the
  * same values through SQL.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <stdlib.h>
 
 #include "trace_chain_cmp_core.h"
@@ -22,14 +26,14 @@ chain_of(Chain *c, const char *text)
 {
 	OcopErr		err;
 
-	trace_builder_init(&c->b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(&c->b, &trace_sha256_hasher);
 	if (!trace_parse_text(&c->b, text, strlen(text), &err))
 	{
 		fprintf(stderr, "  %s: %s\n", text, err.detail);
 		return false;
 	}
 	return trace_view_open(&c->v, (const uint8_t *) c->b.buf.data, c->b.buf.len, true,
-						   &trace_sha256_hasher, &ocop_alloc_malloc, &err);
+						   &trace_sha256_hasher, &err);
 }
 
 static bool
@@ -152,7 +156,7 @@ test_hash(void)
 int
 main(void)
 {
-	test_equality_and_order();
-	test_hash();
+	UNIT_RUN(test_equality_and_order);
+	UNIT_RUN(test_hash);
 	return UNIT_DONE();
 }

@@ -4,6 +4,10 @@
  * events, the Viet Nam date of an instant, representative points by code and
  * date, (E)WKB points in, EWKB LineStrings out, and the geodesic length.
  */
+/* The cores are built for the frontend (see the Makefile, "Pure-C cores"). */
+#include "postgres_fe.h"
+
+#include "fe_memory.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -13,7 +17,7 @@
 static bool
 build(TraceBuilder *b, const char *text, OcopErr *err)
 {
-	trace_builder_init(b, &ocop_alloc_malloc, &trace_sha256_hasher);
+	trace_builder_init(b, &trace_sha256_hasher);
 	return trace_parse_text(b, text, strlen(text), err);
 }
 
@@ -37,21 +41,17 @@ test_read(void)
 	CHECK(build(&b, text, &err), "chain builds");
 	if (err.code)
 		fprintf(stderr, "%s\n", err.detail);
-	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &ocop_alloc_malloc, &err),
+	CHECK(trace_view_open(&v, (const uint8_t *) b.buf.data, b.buf.len, false, NULL, &err),
 		  "chain opens");
 	trace_iter_init(&it, &v);
 	while (n < 4 && trace_iter_next(&it, &e))
 	{
-		OcopArena	arena;
-
-		ocop_arena_init(&arena, &ocop_alloc_malloc);
-		CHECK(trace_geo_read(&e, it.index, &ev[n], &arena, &err), "event reads");
-		/* place_str points into the arena: check it before freeing */
+		CHECK(trace_geo_read(&e, it.index, &ev[n], &err), "event reads");
+		/* place_str points into the event or the parse's memory: check it now */
 		if (n == 0)
 			CHECK(ev[0].place_str && ev[0].place_len == 5 && memcmp(ev[0].place_str, "00577", 5) == 0,
 				  "place string");
 		ev[n].place_str = NULL;
-		ocop_arena_free(&arena);
 		n++;
 	}
 	CHECK_EQ_INT(n, 4, "four events");
@@ -158,13 +158,13 @@ static void
 test_ewkb_and_length(void)
 {
 	double		xy[6] = {105.8, 21.0, 105.9, 21.1, 106.0, 20.9};
-	OcopBuf		out;
+	StringInfoData out;
 	double		d;
 	double		meridian[4] = {0, 0, 0, 90};
 	double		equator[4] = {10, 0, 11, 0};
 	double		same[4] = {105.8, 21.0, 105.8, 21.0};
 
-	ocop_buf_init(&out, &ocop_alloc_malloc);
+	initStringInfo(&out);
 	trace_geo_ewkb_linestring(&out, xy, 3);
 	CHECK_EQ_INT(out.len, 1 + 4 + 4 + 4 + 3 * 16, "EWKB length");
 	CHECK_EQ_INT((uint8_t) out.data[0], 1, "little-endian");
@@ -173,7 +173,7 @@ test_ewkb_and_length(void)
 	CHECK_EQ_INT(le32((const uint8_t *) out.data + 9), 3, "three points");
 	memcpy(&d, out.data + 13 + 2 * 16 + 8, 8);
 	CHECK(d == 20.9, "last latitude");
-	ocop_buf_free(&out);
+	pfree(out.data);
 
 	CHECK(trace_geo_length_m(xy, 1) == 0, "one point: 0");
 	CHECK(trace_geo_length_m(xy, 0) == 0, "no point: 0");
@@ -211,8 +211,6 @@ test_fast_equals_dom(void)
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++)
 	{
 		TraceEntry	e = {events[i], (uint32_t) strlen(events[i]), NULL};
-		OcopArena	a1,
-					a2;
 		OcopErr		err1,
 					err2;
 		TraceGeoEvent f,
@@ -221,10 +219,8 @@ test_fast_equals_dom(void)
 					okd;
 		char		what[80];
 
-		ocop_arena_init(&a1, &ocop_alloc_malloc);
-		ocop_arena_init(&a2, &ocop_alloc_malloc);
-		okf = trace_geo_read(&e, 3, &f, &a1, &err1);
-		okd = trace_geo_read_dom(&e, 3, &d, &a2, &err2);
+		okf = trace_geo_read(&e, 3, &f, &err1);
+		okd = trace_geo_read_dom(&e, 3, &d, &err2);
 		snprintf(what, sizeof(what), "event %zu: fast and DOM agree", i);
 		CHECK(okf == okd &&
 			  (!okf ||
@@ -233,17 +229,15 @@ test_fast_equals_dom(void)
 				f.has_code == d.has_code && strcmp(f.code, d.code) == 0 &&
 				(f.place_str == NULL) == (d.place_str == NULL) && f.place_len == d.place_len &&
 				(f.place_str == NULL || memcmp(f.place_str, d.place_str, f.place_len) == 0))), what);
-		ocop_arena_free(&a1);
-		ocop_arena_free(&a2);
 	}
 }
 
 int
 main(void)
 {
-	test_read();
-	test_fast_equals_dom();
-	test_wkb_and_places();
-	test_ewkb_and_length();
+	UNIT_RUN(test_read);
+	UNIT_RUN(test_fast_equals_dom);
+	UNIT_RUN(test_wkb_and_places);
+	UNIT_RUN(test_ewkb_and_length);
 	return UNIT_DONE();
 }

@@ -3,6 +3,9 @@
  *   CHECK(cond, "what")           one assertion
  *   CHECK_EQ_INT(a, b, "what")    integer equality, printing both sides
  *   CHECK_EQ_STR(a, b, "what")    string equality, printing both sides
+ *   UNIT_RUN(test_fn);            runs test_fn() in a memory scope of the
+ *                                 tests' memory context (fe_memory.h): what
+ *                                 the cores palloc'd is freed at its end
  *   return UNIT_DONE();           prints "NAME: N passed, M failed"; exit
  *                                 status 1 when a check failed or none was made
  */
@@ -11,6 +14,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include "fe_memory.h"
 
 static int	unit_passed = 0;
 static int	unit_failed = 0;
@@ -34,6 +39,8 @@ static int	unit_failed = 0;
 								  __FILE__, __LINE__, (what), unit_a_ ? unit_a_ : "(null)", \
 								  unit_b_ ? unit_b_ : "(null)"); } \
 } while (0)
+
+#define UNIT_RUN(fn) do { fe_memory_begin(); fn(); fe_memory_end(); } while (0)
 
 /* A test that made no check at all fails: it cannot have tested anything. */
 #define UNIT_DONE() \
