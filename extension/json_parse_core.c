@@ -1,5 +1,5 @@
 /*
- * json_parse_core.c -- the strict, bounded JSON parser of json_core.h on
+ * json_parse_core.c -- ocop_json_parse, the strict, bounded JSON parser of json_core.h, on
  * PostgreSQL's JSON lexer (common/jsonapi.h's json_lex): PostgreSQL finds
  * and checks the tokens (white space, punctuation, literals, the number
  * grammar, string boundaries, escapes and control characters); this file
@@ -32,7 +32,7 @@
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 
-#include "json_parse_core.h"
+#include "json_core.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -707,7 +707,7 @@ parse_value(Parser *p)
 }
 
 OcopJson *
-ocop_json_parse_pg(const char *text, size_t len, const OcopJsonLimits *limits,
+ocop_json_parse(const char *text, size_t len, const OcopJsonLimits *limits,
 				   const char *path_root, OcopErr *err)
 {
 	Parser		p;

@@ -1,6 +1,6 @@
 /*
  * json_diff.h -- one differential check of the JSON parser on PostgreSQL's
- * lexer against the hand-written parser of commit 9d135a5 (json_oracle.h),
+ * lexer (ocop_json_parse, extension/json_parse_core.c) against the hand-written parser of commit 9d135a5 (json_oracle.h),
  * shared by the property test (test/unit/test_json_diff.c) and the fuzzer
  * (test/fuzz/fuzz_json_diff.c).  Accepted input must give byte-identical
  * canonical JSON; refused input the same SQLSTATE and the same message.
@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "json_core.h"
-#include "json_parse_core.h"
 #include "json_oracle.h"
 #include "fe_memory.h"
+#include "lib/stringinfo.h"
 
 /* The limit sets every input is parsed with: the project's, and small ones. */
 static const OcopJsonLimits json_diff_limits[] = {
@@ -90,25 +90,24 @@ json_diff_one(const char *text, size_t len, const OcopJsonLimits *lim, const cha
 	json_oracle_parse(text, len, lim->max_input, lim->max_depth, lim->max_string, "$", &old);
 	memset(&err, 0, sizeof(err));
 	fe_memory_begin();
-	v = ocop_json_parse_pg(text, len, lim, "$", &err);
+	v = ocop_json_parse(text, len, lim, "$", &err);
 	if (v != NULL)
 	{
-		OcopBuf		buf;
+		StringInfoData buf;
 
-		ocop_buf_init(&buf, &ocop_alloc_malloc);
+		initStringInfo(&buf);
 		ocop_json_write(&buf, v);
 		if (!old.accepted)
 		{
 			snprintf(why, sizeof(why), "old refused (%s %s), new accepted", old.sqlstate, old.detail);
 			diff = why;
 		}
-		else if (buf.len != old.canonlen || memcmp(buf.data ? buf.data : "", old.canon, buf.len) != 0)
+		else if ((size_t) buf.len != old.canonlen || memcmp(buf.data, old.canon, buf.len) != 0)
 		{
 			snprintf(why, sizeof(why), "canonical forms differ: old %.400s / new %.400s",
-					 old.canon, buf.data ? buf.data : "");
+					 old.canon, buf.data);
 			diff = why;
 		}
-		ocop_buf_free(&buf);
 	}
 	else if (old.accepted)
 	{

@@ -1,6 +1,6 @@
 /*
  * test_json_diff.c -- property test: the JSON parser on PostgreSQL's lexer
- * (extension/json_parse_core.c) against the hand-written parser it replaces,
+ * (ocop_json_parse, extension/json_parse_core.c) against the hand-written parser it replaces,
  * built from commit 9d135a5 in the clone's history (test/common/json_oracle.sh;
  * the build fails, naming the commit, when the history lacks it).  Every
  * input is parsed by both with each limit set of json_diff.h: accepted input
@@ -42,7 +42,7 @@ check_input(const char *text, size_t len, const char *label)
 
 		memset(&err, 0, sizeof(err));
 		fe_memory_begin();
-		if (ocop_json_parse_pg(text, len, &json_diff_limits[0], "$", &err))
+		if (ocop_json_parse(text, len, &json_diff_limits[0], "$", &err))
 			n_accepted++;
 		fe_memory_end();
 	}
