@@ -426,7 +426,8 @@ parse_number(Parser *p, size_t q, OcopJson *v, size_t *endp)
 	dscale = (long) frac_len - exp;
 	if (dscale < 0)
 		dscale = 0;
-	out = palloc(ndigits + 4 + MAX_EXPONENT + 4);
+	/* sign, integer digits (at least "0"), point and fraction digits, NUL */
+	out = palloc(1 + (size_t) (pointpos > 0 ? pointpos : 1) + (dscale > 0 ? 1 + (size_t) dscale : 0) + 1);
 #define DIGIT(k) ((size_t) (k) < int_len ? s[int_start + (k)] : \
 				  ((size_t) (k) < ndigits ? s[frac_start + (k) - int_len] : '0'))
 	for (size_t k = 0; k < ndigits; k++)
