@@ -74,7 +74,8 @@ $(GEN_CHECK): scripts/check-generated $(wildcard scripts/gen-admin scripts/gen-t
 # frontend builds of PostgreSQL's common code, libpgcommon.a and libpgport.a,
 # as PostgreSQL's own client programs do (and libcrypto when PostgreSQL's
 # cryptohash is OpenSSL's).  Not the _shlib variants, which are for libraries
-# such as libpq: from PostgreSQL 18 on they leave out fe_memutils (palloc).  The server headers are
+# such as libpq: from PostgreSQL 18 on they leave out fe_memutils (palloc) and
+# build common/jsonapi.c on libpq's PQExpBuffer.  The server headers are
 # -isystem so that -Wextra -Werror judges our code, not theirs.
 CORE_SRCS  = $(sort $(wildcard extension/*_core.c)) $(sort $(wildcard $(POSTGIS_DIR)/src/*_core.c))
 CORE_LIBS  = -lqrencode -lpng -lz -lproj -lm
@@ -97,7 +98,7 @@ UNIT_FLAGS = -std=gnu99 -O1 -g -Wall -Wextra -Werror $(CORE_FE_CPPFLAGS) -Itest/
 
 test/unit/bin/%: test/unit/%.c $(CORE_SRCS) $(CORE_HDRS) test/unit/unit.h $(FE_MEMORY_SRCS) test/common/fe_memory.h
 	@mkdir -p $(dir $@)
-	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
+	$(UNIT_CC) $(UNIT_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(ORACLE_OBJS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
 
 unit-build: $(UNIT_BINS)
 
@@ -109,9 +110,26 @@ FUZZ_FLAGS = -g -O1 $(CORE_FE_CPPFLAGS) -Itest/common -fsanitize=fuzzer,address,
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(CORE_HDRS) $(FE_MEMORY_SRCS) test/common/fe_memory.h
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(CORE_SRCS) $(FE_MEMORY_SRCS) $(ORACLE_OBJS) $(FE_MEMORY_LDFLAGS) $(CORE_FE_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
+
+# The JSON property test and differential fuzzer link the hand-written
+# parser of commit 9d135a5 as an oracle, built from the clone's history
+# (test/common/json_oracle.sh: one object, one global symbol), compiled with
+# the flags of the program it joins.
+JSON_ORACLE_DEPS = test/common/json_oracle.sh test/common/json_oracle.c test/common/json_oracle.h
+build/json_oracle/unit/json_oracle.o: $(JSON_ORACLE_DEPS)
+	@mkdir -p $(dir $@)
+	bash test/common/json_oracle.sh $@ $(UNIT_CC) $(UNIT_FLAGS)
+build/json_oracle/fuzz/json_oracle.o: $(JSON_ORACLE_DEPS)
+	@mkdir -p $(dir $@)
+	bash test/common/json_oracle.sh $@ $(FUZZ_CC) $(filter-out -fsanitize=fuzzer%,$(FUZZ_FLAGS)) \
+		-fsanitize=fuzzer-no-link,address,undefined
+test/unit/bin/test_json_diff: build/json_oracle/unit/json_oracle.o test/common/json_oracle.h
+test/unit/bin/test_json_diff: ORACLE_OBJS = build/json_oracle/unit/json_oracle.o
+test/fuzz/bin/fuzz_json_diff: build/json_oracle/fuzz/json_oracle.o test/common/json_oracle.h
+test/fuzz/bin/fuzz_json_diff: ORACLE_OBJS = build/json_oracle/fuzz/json_oracle.o
 
 # ---------------------------------------------------------------------------
 # The two commands, and friends.

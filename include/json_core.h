@@ -1,5 +1,6 @@
 /*
- * json_core.h -- a small, strict, bounded JSON (RFC 8259) parser and writer
+ * json_core.h -- a small, strict, bounded JSON (RFC 8259) parser (on
+ * PostgreSQL's JSON lexer, see doc/json.md) and canonical writer
  * (no fmgr, no SQL, no catalog access; built for the server and for frontend programs, as src/common is).
  * Used by trace_chain for
  * its text form, its canonical event encoding and EPCIS exchange; linked by
@@ -76,7 +77,8 @@ typedef struct OcopJsonLimits
 #define OCOP_JSON_DEPTH_HARD_MAX 64
 
 /*
- * Parse len bytes of text (need not be NUL-terminated; never read past len).
+ * Parse len bytes of text (need not be NUL-terminated; never read past len),
+ * on PostgreSQL's JSON lexer (json_parse_core.c; doc/json.md).
  * Returns the root value, or NULL with err set (OCOP_E_SYNTAX with the byte
  * position and JSON path, OCOP_E_LIMIT, OCOP_E_RANGE).
  * path_root is the name printed for the root in paths (e.g. "$").
