@@ -230,14 +230,19 @@ decode_string(Parser *p, size_t q, const char **out, size_t *outlen)
 	size_t		n = 0;
 	char	   *buf;
 
-	while (end < p->len && s[end] != '"')
+	if (p->tok == JSON_TOKEN_STRING && q == p->tpos)
+		end = p->tend - 1;		/* the lexer found the closing quote */
+	else
 	{
-		if (s[end] == '\\')
+		while (end < p->len && s[end] != '"')
+		{
+			if (s[end] == '\\')
+				end++;
 			end++;
-		end++;
+		}
+		if (end >= p->len)
+			return perr(p, p->len, OCOP_E_SYNTAX, "unterminated string");
 	}
-	if (end >= p->len)
-		return perr(p, p->len, OCOP_E_SYNTAX, "unterminated string");
 	buf = palloc(end - start + 1);	/* escapes never grow */
 	pos = start;
 	while (pos < end)
@@ -246,8 +251,15 @@ decode_string(Parser *p, size_t q, const char **out, size_t *outlen)
 
 		if (c >= 0x20 && c < 0x80 && c != '\\')
 		{
-			buf[n++] = (char) c;
-			pos++;
+			/* a run of plain ASCII, copied at once */
+			size_t		run = pos + 1;
+
+			while (run < end && (unsigned char) s[run] >= 0x20 &&
+				   (unsigned char) s[run] < 0x80 && s[run] != '\\')
+				run++;
+			memcpy(buf + n, s + pos, run - pos);
+			n += run - pos;
+			pos = run;
 		}
 		else if (c == '\\')
 		{
