@@ -5,8 +5,12 @@
  * pipeline of ocop_qr_png (encode + 1-bit PNG), with the same parameters.
  * Prints "bare_us full_us png_bytes_total" for the lead's table.
  * Built by bench/qr.sh with the cores' frontend flags (-DFRONTEND, the server
- * headers, libpgcommon_shlib and libpgport_shlib).
+ * headers, libpgcommon and libpgport; the cores palloc, freed per image).
  */
+#include "postgres_fe.h"
+
+#include "lib/stringinfo.h"
+
 #include "ocop_qr_core.h"
 
 #include <stdio.h>
@@ -73,14 +77,16 @@ main(int argc, char **argv)
 		bytes = 0;
 		for (size_t i = 0; i < n; i++)
 		{
-			OcopQrBuf	out;
+			StringInfoData out;
 			OcopErr		err;
 
+			/* palloc'd, as in the server; freed here as a context reset would */
+			initStringInfo(&out);
 			if (!ocop_qr_render((const unsigned char *) lines[i], strlen(lines[i]), false,
 								OCOP_QR_PNG, &opt, &out, &err))
 				return 1;
-			bytes += out.len;
-			ocop_qr_buf_free(&out);
+			bytes += (size_t) out.len;
+			pfree(out.data);
 		}
 		t2 = now();
 		if (t1 - t0 < best_bare)

@@ -84,7 +84,7 @@ fi
 PGC=${PG_CONFIG:-pg_config}
 cc -O2 -DFRONTEND -Iinclude -isystem "$("$PGC" --includedir-server)" -o "$OUT/qr_c" bench/qr.c \
   extension/ocop_qr_core.c extension/ocop_deflate_core.c extension/ocop_error_core.c \
-  -L"$("$PGC" --pkglibdir)" -lpgcommon_shlib -lpgport_shlib -lqrencode -lz
+  -L"$("$PGC" --pkglibdir)" -lpgcommon -lpgport -lqrencode -lz
 c_line=$("$OUT/qr_c" "$OUT/strings.txt" 3 4 4)
 
 # (c) Sizes against qrencode -t PNG, same parameters, on a sample.
